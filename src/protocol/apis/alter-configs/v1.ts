@@ -1,0 +1,7 @@
+// AlterConfigs Request (Version: 1) => [resources] validate_only
+//   resources => resource_type resource_name [configs]
+//     configs => name value
+// AlterConfigs Response (Version: 1) => throttle_time_ms [responses]
+//   responses => error_code error_message resource_type resource_name
+// Same layout as version 0.
+export { request, response } from './v0.js';

@@ -1,0 +1,8 @@
+// CreateTopics Request (Version: 3) => [topics] timeout_ms validate_only
+//   topics => name num_partitions replication_factor [assignments] [configs]
+//     assignments => partition_index [broker_ids]
+//     configs => name value
+// CreateTopics Response (Version: 3) => throttle_time_ms [topics]
+//   topics => name error_code error_message
+// Same layout as version 1.
+export { request, response } from './v1.js';

@@ -1,0 +1,8 @@
+// DeleteRecords Request (Version: 1) => [topics] timeout_ms
+//   topics => name [partitions]
+//     partitions => partition_index offset
+// DeleteRecords Response (Version: 1) => throttle_time_ms [topics]
+//   topics => name [partitions]
+//     partitions => partition_index low_watermark error_code
+// Same layout as version 0.
+export { request, response } from './v0.js';

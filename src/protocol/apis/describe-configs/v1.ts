@@ -1,0 +1,37 @@
+// DescribeConfigs Request (Version: 1) => [resources] include_synonyms
+//   resources => resource_type resource_name [configuration_keys]
+// DescribeConfigs Response (Version: 1) => throttle_time_ms [results]
+//   results => error_code error_message resource_type resource_name [configs]
+//     configs => name value read_only config_source is_sensitive [synonyms]
+//       synonyms => name value source
+import { array, bool, int16, int32, int8, message, nullableArray, nullableString, string, struct, withDefault } from '../../schema.js';
+
+export const request = message(false, {
+  resources: array(struct({
+    resourceType: int8,
+    resourceName: string,
+    configurationKeys: nullableArray(string),
+  })),
+  includeSynonyms: withDefault(bool, false),
+});
+export const response = message(false, {
+  throttleTimeMs: int32,
+  results: array(struct({
+    errorCode: int16,
+    errorMessage: nullableString,
+    resourceType: int8,
+    resourceName: string,
+    configs: array(struct({
+      name: string,
+      value: nullableString,
+      readOnly: bool,
+      configSource: withDefault(int8, -1),
+      isSensitive: bool,
+      synonyms: array(struct({
+        name: string,
+        value: nullableString,
+        source: int8,
+      })),
+    })),
+  })),
+});

@@ -1,0 +1,10 @@
+// Fetch Request (Version: 10) => replica_id max_wait_ms min_bytes max_bytes isolation_level session_id session_epoch [topics] [forgotten_topics_data]
+//   topics => topic [partitions]
+//     partitions => partition current_leader_epoch fetch_offset log_start_offset partition_max_bytes
+//   forgotten_topics_data => topic [partitions]
+// Fetch Response (Version: 10) => throttle_time_ms error_code session_id [responses]
+//   responses => topic [partitions]
+//     partitions => partition_index error_code high_watermark last_stable_offset log_start_offset [aborted_transactions] records
+//       aborted_transactions => producer_id first_offset
+// Same layout as version 9.
+export { request, response } from './v9.js';

@@ -1,0 +1,6 @@
+// JoinGroup Request (Version: 4) => group_id session_timeout_ms rebalance_timeout_ms member_id protocol_type [protocols]
+//   protocols => name metadata
+// JoinGroup Response (Version: 4) => throttle_time_ms error_code generation_id protocol_name leader member_id [members]
+//   members => member_id metadata
+// Same layout as version 1.
+export { request, response } from './v1.js';

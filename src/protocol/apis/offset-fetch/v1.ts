@@ -1,0 +1,25 @@
+// OffsetFetch Request (Version: 1) => group_id [topics]
+//   topics => name [partition_indexes]
+// OffsetFetch Response (Version: 1) => [topics]
+//   topics => name [partitions]
+//     partitions => partition_index committed_offset metadata error_code
+import { array, int16, int32, int64, message, nullableString, string, struct } from '../../schema.js';
+
+export const request = message(false, {
+  groupId: string,
+  topics: array(struct({
+    name: string,
+    partitionIndexes: array(int32),
+  })),
+});
+export const response = message(false, {
+  topics: array(struct({
+    name: string,
+    partitions: array(struct({
+      partitionIndex: int32,
+      committedOffset: int64,
+      metadata: nullableString,
+      errorCode: int16,
+    })),
+  })),
+});

@@ -1,0 +1,8 @@
+// Produce Request (Version: 7) => transactional_id acks timeout_ms [topic_data]
+//   topic_data => name [partition_data]
+//     partition_data => index records
+// Produce Response (Version: 7) => [responses] throttle_time_ms
+//   responses => name [partition_responses]
+//     partition_responses => index error_code base_offset log_append_time_ms log_start_offset
+// Same layout as version 3.
+export { request, response } from './v3.js';

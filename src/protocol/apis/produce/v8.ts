@@ -1,0 +1,28 @@
+// Produce Request (Version: 8) => transactional_id acks timeout_ms [topic_data]
+//   topic_data => name [partition_data]
+//     partition_data => index records
+// Produce Response (Version: 8) => [responses] throttle_time_ms
+//   responses => name [partition_responses]
+//     partition_responses => index error_code base_offset log_append_time_ms log_start_offset [record_errors] error_message
+//       record_errors => batch_index batch_index_error_message
+export { request } from './v3.js';
+import { array, int16, int32, int64, message, nullableString, string, struct, withDefault } from '../../schema.js';
+
+export const response = message(false, {
+  responses: array(struct({
+    name: string,
+    partitionResponses: array(struct({
+      index: int32,
+      errorCode: int16,
+      baseOffset: int64,
+      logAppendTimeMs: withDefault(int64, -1n),
+      logStartOffset: withDefault(int64, -1n),
+      recordErrors: array(struct({
+        batchIndex: int32,
+        batchIndexErrorMessage: nullableString,
+      })),
+      errorMessage: nullableString,
+    })),
+  })),
+  throttleTimeMs: int32,
+});

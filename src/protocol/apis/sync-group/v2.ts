@@ -1,0 +1,5 @@
+// SyncGroup Request (Version: 2) => group_id generation_id member_id [assignments]
+//   assignments => member_id assignment
+// SyncGroup Response (Version: 2) => throttle_time_ms error_code assignment
+// Same layout as version 0.
+export { request, response } from './v0.js';
