@@ -1,0 +1,248 @@
+import { randomBytes } from 'node:crypto';
+import { AdminManager } from './cluster/admin-manager.js';
+import { ConfigChangeListener } from './cluster/config-change-listener.js';
+import { CONTROLLER_COMMANDS } from './cluster/controller-requests.js';
+import type { LeaderAndIsrRequest, StopReplicaRequest, UpdateMetadataRequest } from './cluster/controller-requests.js';
+import { Controller } from './cluster/controller/controller.js';
+import { MetadataCache } from './cluster/metadata-cache.js';
+import { ReplicaManager } from './cluster/replica-manager.js';
+import { TopicConfigManager } from './cluster/topic-config-manager.js';
+import { ZkAdapter } from './cluster/zk-adapter.js';
+import type { BrokerConfig } from './config/broker-config.js';
+import { BrokerChannelManager } from './replication/broker-channel.js';
+import { PeerServer } from './replication/peer-server.js';
+import { buildHandlers } from './server/handlers/index.js';
+import type { BrokerServices } from './server/broker-services.js';
+import { Dispatcher } from './server/dispatcher.js';
+import { SocketServer } from './server/socket-server.js';
+import { LogManager } from './storage/log-manager.js';
+import { systemClock } from './util/clock.js';
+import type { Clock } from './util/clock.js';
+import { moduleLogger, setLogLevel } from './util/logger.js';
+import { KafkaZkClient } from './zk/kafka-zk-client.js';
+import { ZkClient } from './zk/zk-client.js';
+
+/**
+ * One Streamkeeper broker: config -> storage -> ZooKeeper -> cluster (metadata, replicas, controller) ->
+ * inter-broker channel -> Kafka socket server, then registration in /brokers/ids once it serves.
+ */
+export class Broker {
+  readonly #config: BrokerConfig;
+  readonly #clock: Clock;
+  readonly #logger = moduleLogger('broker');
+  #zk: ZkClient | undefined;
+  #kzk: KafkaZkClient | undefined;
+  #logs: LogManager | undefined;
+  #controller: Controller | undefined;
+  #socketServer: SocketServer | undefined;
+  #peerServer: PeerServer | undefined;
+  #channel: BrokerChannelManager | undefined;
+  #configChanges: ConfigChangeListener | undefined;
+  #registration: (() => Promise<void>) | undefined;
+  #brokerId: number;
+  #stopping = false;
+
+  private constructor(config: BrokerConfig, clock: Clock) {
+    this.#config = config;
+    this.#clock = clock;
+    this.#brokerId = config.brokerId;
+  }
+
+  get brokerId(): number {
+    return this.#brokerId;
+  }
+
+  static async start(config: BrokerConfig, clock: Clock = systemClock): Promise<Broker> {
+    setLogLevel(config.logLevel);
+    const broker = new Broker(config, clock);
+    try {
+      await broker.#start();
+    } catch (err) {
+      await broker.shutdown().catch(() => {});
+      throw err;
+    }
+    return broker;
+  }
+
+  async #start(): Promise<void> {
+    const config = this.#config;
+    const clock = this.#clock;
+    this.#logger.info('starting broker', { brokerId: config.brokerId, zookeeper: config.zookeeperConnect });
+
+    const zk = await ZkClient.connect({
+      connectString: config.zookeeperConnect,
+      sessionTimeoutMs: config.zookeeperSessionTimeoutMs,
+      connectionTimeoutMs: config.zookeeperConnectionTimeoutMs,
+      logger: moduleLogger('zookeeper'),
+    });
+    this.#zk = zk;
+    const kzk = new KafkaZkClient(zk, { clock, logger: moduleLogger('kafka-zk') });
+    this.#kzk = kzk;
+    await kzk.createTopLevelPaths();
+    const clusterId = await kzk.getOrCreateClusterId();
+    if (this.#brokerId < 0) this.#brokerId = await kzk.generateBrokerSequenceId(config.get('reserved.broker.max.id'));
+    const brokerId = this.#brokerId;
+    const logger = moduleLogger('broker', { brokerId });
+
+    const logs = new LogManager({
+      logDirs: [...config.logDirs],
+      clock,
+      logger: moduleLogger('storage', { brokerId }),
+      retentionCheckIntervalMs: config.get('log.retention.check.interval.ms'),
+    });
+    this.#logs = logs;
+    await logs.startup({ brokerId, clusterId });
+
+    const zkAdapter = new ZkAdapter(kzk);
+    const metadataCache = new MetadataCache();
+    const topicConfigs = new TopicConfigManager({ broker: config, fetchOverrides: (t) => zkAdapter.topicConfig(t), logger: moduleLogger('topic-config', { brokerId }) });
+    const replicaManager = new ReplicaManager({ brokerId, logManager: logs, configs: topicConfigs, clock, logger: moduleLogger('replica-manager', { brokerId }) });
+    topicConfigs.onChange((topic, logConfig) => {
+      for (const p of replicaManager.allPartitions()) if (p.topic === topic) p.log.updateConfig(logConfig);
+    });
+
+    let secret = config.clusterSecret;
+    if (secret === null || secret === '') {
+      secret = randomBytes(32).toString('hex');
+      logger.warn('streamkeeper.cluster.secret is not set: peers cannot authenticate to this broker; set the same secret on every broker of a multi-broker cluster');
+    }
+    const interBroker = config.interBrokerListenerName;
+    let controller: Controller | undefined;
+    const channel = new BrokerChannelManager({
+      brokerId,
+      clusterId,
+      secret,
+      clock,
+      logger: moduleLogger('peer-client', { brokerId }),
+      resolveEndpoint: (id) => {
+        const b = metadataCache.broker(id) ?? controller?.liveBroker(id);
+        const ep = b?.endpoints.find((e) => e.listener === interBroker) ?? b?.endpoints[0];
+        return ep === undefined ? null : { host: ep.host, port: ep.port };
+      },
+    });
+    this.#channel = channel;
+    const peerServer = new PeerServer({ brokerId, clusterId, secret, clock, logger: moduleLogger('peer-server', { brokerId }) });
+    this.#peerServer = peerServer;
+    const commands = {
+      [CONTROLLER_COMMANDS.leaderAndIsr]: async (p: unknown) => {
+        const req = p as LeaderAndIsrRequest;
+        await Promise.all([...new Set(req.partitions.map((x) => x.topic))].map((t) => topicConfigs.load(t)));
+        return replicaManager.becomeLeaderOrFollower(req);
+      },
+      [CONTROLLER_COMMANDS.updateMetadata]: async (p: unknown) => ({ errorCode: metadataCache.update(p as UpdateMetadataRequest) ? 0 : 11, partitionErrors: [] }),
+      [CONTROLLER_COMMANDS.stopReplica]: async (p: unknown) => replicaManager.stopReplicas(p as StopReplicaRequest),
+    } as const;
+    for (const [type, fn] of Object.entries(commands)) peerServer.onRequest(type, (payload) => fn(payload));
+    channel.setLocalHandler(async (type, payload) => {
+      const fn = commands[type as keyof typeof commands];
+      if (fn === undefined) throw new Error(`unknown controller command ${type}`);
+      return fn(payload);
+    });
+
+    controller = new Controller({
+      brokerId,
+      zk: zkAdapter,
+      channel,
+      clock,
+      logger: moduleLogger('controller', { brokerId }),
+      deleteTopicEnable: config.get('delete.topic.enable'),
+      uncleanLeaderElectionEnable: config.get('unclean.leader.election.enable'),
+    });
+    this.#controller = controller;
+    const admin = new AdminManager({
+      zk: zkAdapter,
+      metadataCache,
+      clock,
+      logger: moduleLogger('admin', { brokerId }),
+      defaults: {
+        numPartitions: config.get('num.partitions'),
+        defaultReplicationFactor: config.get('default.replication.factor'),
+        deleteTopicEnable: config.get('delete.topic.enable'),
+      },
+    });
+
+    const services: BrokerServices = {
+      brokerId,
+      clusterId,
+      config,
+      clock,
+      logger,
+      metadataCache,
+      replicaManager,
+      controller,
+      admin,
+      topicConfigs,
+    };
+    const dispatcher = new Dispatcher({ handlers: buildHandlers(services), logger: moduleLogger('network', { brokerId }), clock });
+    const socketServer = new SocketServer({
+      listeners: config.listeners.map((l) => ({ name: l.name, host: l.host, port: l.port, securityProtocol: l.securityProtocol })),
+      dispatcher,
+      clock,
+      logger: moduleLogger('network', { brokerId }),
+      maxRequestBytes: config.get('socket.request.max.bytes'),
+      onHttpUpgrade: (req, socket, head) => peerServer.handleUpgrade(req, socket, head),
+    });
+    this.#socketServer = socketServer;
+    const bound = await socketServer.start();
+
+    const endpoints = config.advertisedListeners.map((l) => ({
+      listener: l.name,
+      securityProtocol: l.securityProtocol,
+      host: l.host,
+      port: l.port === 0 ? bound.find((b) => b.name === l.name)?.port ?? 0 : l.port,
+    }));
+    this.#registration = async () => {
+      await kzk.registerBroker(brokerId, { endpoints, rack: config.get('broker.rack'), jmxPort: -1, timestamp: clock.now(), features: {} });
+    };
+    await this.#registration();
+
+    this.#configChanges = new ConfigChangeListener({ zk: kzk, clock, logger: moduleLogger('config-changes', { brokerId }), onTopicChange: (t) => topicConfigs.refresh(t) });
+    await this.#configChanges.start();
+    await controller.startup();
+
+    zk.on('expired', () => void this.#onSessionExpired());
+    logger.info('broker started', { listeners: bound, clusterId });
+  }
+
+  /** ZooKeeper session loss: resign, open a new session, register again (new broker epoch), re-elect. */
+  async #onSessionExpired(): Promise<void> {
+    if (this.#stopping) return;
+    this.#logger.warn('ZooKeeper session expired; re-registering');
+    await this.#controller?.sessionExpired();
+    for (let attempt = 0; !this.#stopping; attempt++) {
+      try {
+        await this.#zk?.reconnect();
+        await this.#registration?.();
+        await this.#configChanges?.start();
+        await this.#controller?.reelect();
+        this.#logger.info('re-registered after session expiry');
+        return;
+      } catch (err) {
+        this.#logger.error('re-registration failed; retrying', { err: String(err), attempt });
+        await new Promise<void>((resolve) => this.#clock.schedule(Math.min(1000 * (attempt + 1), 5000), resolve));
+      }
+    }
+  }
+
+  /** Stops serving, deregisters (closing the ZooKeeper session), flushes logs and checkpoints. */
+  async shutdown(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.#logger.info('shutting down', { brokerId: this.#brokerId });
+    const step = async (name: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        this.#logger.warn('shutdown step failed', { step: name, err: String(err) });
+      }
+    };
+    await step('socket server', () => this.#socketServer?.stop());
+    await step('config changes', () => this.#configChanges?.stop());
+    await step('controller', () => this.#controller?.shutdown());
+    await step('peer server', () => this.#peerServer?.close());
+    await step('peer channel', () => this.#channel?.close());
+    await step('zookeeper', () => this.#zk?.close());
+    await step('logs', () => this.#logs?.shutdown());
+    this.#logger.info('shut down', { brokerId: this.#brokerId });
+  }
+}

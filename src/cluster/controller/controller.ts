@@ -1,0 +1,502 @@
+import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/logger.js';
+import { CONTROLLER_COMMANDS, LEADER_DURING_DELETE } from '../controller-requests.js';
+import type {
+  ControllerCommandResponse,
+  LeaderAndIsrRequest,
+  LiveBroker,
+  StopReplicaRequest,
+  UpdateMetadataRequest,
+} from '../controller-requests.js';
+import { BrokerRequestSender } from './broker-request-sender.js';
+import type { ControllerChannel } from './broker-request-sender.js';
+import { ControllerContext } from './controller-context.js';
+import type { PartitionEntry } from './controller-context.js';
+import { StaleZkVersionError } from './controller-zk.js';
+import type { ControllerFence, ControllerZk, ZkPartitionState } from './controller-zk.js';
+import { ControllerEventQueue } from './event-queue.js';
+import {
+  electForControlledShutdown,
+  electForNewPartition,
+  electForOfflinePartition,
+  electPreferred,
+  removeReplicaFromIsr,
+} from './leader-election.js';
+import type { LeaderAndIsr } from './leader-election.js';
+
+export interface ControllerOptions {
+  brokerId: number;
+  zk: ControllerZk;
+  channel: ControllerChannel;
+  clock: Clock;
+  logger: Logger;
+  deleteTopicEnable: boolean;
+  uncleanLeaderElectionEnable: boolean;
+}
+
+/** A leadership decision function: given the current state, the new one, or null for "no change". */
+type Decide = (e: PartitionEntry, current: LeaderAndIsr) => LeaderAndIsr | null;
+
+/**
+ * Kafka's ZooKeeper-mode controller: elected through the ephemeral /controller, fenced by /controller_epoch,
+ * driven by one event queue. It elects partition leaders, writes partition state znodes and tells brokers
+ * (LeaderAndIsr, UpdateMetadata, StopReplica) what they lead and what the cluster looks like.
+ */
+export class Controller {
+  readonly #brokerId: number;
+  readonly #zk: ControllerZk;
+  readonly #logger: Logger;
+  readonly #queue: ControllerEventQueue;
+  #sender: BrokerRequestSender;
+  readonly #ctx = new ControllerContext();
+  readonly #opts: ControllerOptions;
+  #fence: ControllerFence | null = null;
+  #activeControllerId = -1;
+  #deletionsSent = new Set<string>();
+
+  constructor(opts: ControllerOptions) {
+    this.#opts = opts;
+    this.#brokerId = opts.brokerId;
+    this.#zk = opts.zk;
+    this.#logger = opts.logger;
+    this.#queue = new ControllerEventQueue(opts.logger);
+    this.#sender = new BrokerRequestSender({ channel: opts.channel, clock: opts.clock, logger: opts.logger });
+  }
+
+  get isActive(): boolean {
+    return this.#fence !== null;
+  }
+
+  get epoch(): number {
+    return this.#fence?.epoch ?? -1;
+  }
+
+  get activeControllerId(): number {
+    return this.#activeControllerId;
+  }
+
+  /** A live broker as the controller knows it from /brokers/ids (the peer channel resolves endpoints with it). */
+  liveBroker(id: number): LiveBroker | undefined {
+    return this.#ctx.brokers.get(id)?.broker;
+  }
+
+  startup(): Promise<void> {
+    return this.#queue.put('startup', () => this.#elect());
+  }
+
+  /** Resolves once every event queued so far has been processed (tests and shutdown use it). */
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  /** The ZooKeeper session expired: stop acting as controller; `reelect()` follows once a new session is up. */
+  sessionExpired(): Promise<void> {
+    return this.#queue.put('session-expired', async () => this.#resignLocally('ZooKeeper session expired'));
+  }
+
+  reelect(): Promise<void> {
+    return this.#queue.put('re-elect', () => this.#elect());
+  }
+
+  shutdown(): void {
+    this.#resignLocally('shutting down');
+    this.#queue.close();
+  }
+
+  /** Preferred-leader election for the given partitions (or all). Returns the partitions whose leader moved. */
+  electPreferredLeaders(partitions?: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; error: string | null }[]> {
+    return new Promise((resolve) => {
+      void this.#queue.put('preferred-election', async () => {
+        const entries = partitions === undefined ? [...this.#ctx.partitions.values()] : partitions.map((p) => this.#ctx.entry(p.topic, p.partition));
+        const out: { topic: string; partition: number; error: string | null }[] = [];
+        const targets: PartitionEntry[] = [];
+        entries.forEach((e, i) => {
+          const req = partitions?.[i];
+          if (e === undefined) out.push({ topic: req?.topic ?? '', partition: req?.partition ?? -1, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+          else targets.push(e);
+        });
+        const changed = await this.#changeLeadership(targets, (e, cur) => electPreferred(e.replicas, cur, this.#ctx.isAlive));
+        for (const e of targets) {
+          const moved = changed.includes(e);
+          const isPreferred = e.state?.leader === e.replicas[0];
+          out.push({ topic: e.topic, partition: e.partition, error: moved ? null : isPreferred ? 'ELECTION_NOT_NEEDED' : 'PREFERRED_LEADER_NOT_AVAILABLE' });
+        }
+        resolve(out);
+      });
+    });
+  }
+
+  /** Kafka's controlled shutdown: moves leadership off `brokerId`; returns the partitions it still leads. */
+  controlledShutdown(brokerId: number, brokerEpoch: number): Promise<{ errorCode: number; remaining: { topic: string; partition: number }[] }> {
+    return new Promise((resolve) => {
+      void this.#queue.put('controlled-shutdown', async () => {
+        const b = this.#ctx.brokers.get(brokerId);
+        if (!this.isActive) return resolve({ errorCode: 41, remaining: [] }); // NOT_CONTROLLER
+        if (b === undefined) return resolve({ errorCode: 0, remaining: [] });
+        if (brokerEpoch >= 0 && brokerEpoch !== b.epoch) return resolve({ errorCode: 77, remaining: [] }); // STALE_BROKER_EPOCH
+        this.#ctx.shuttingDown.add(brokerId);
+        const hosted = [...this.#ctx.partitions.values()].filter((e) => e.replicas.includes(brokerId) && e.replicas.length > 1);
+        const led = hosted.filter((e) => e.state?.leader === brokerId);
+        await this.#changeLeadership(led, (e, cur) => electForControlledShutdown(e.replicas, cur, (id) => this.#ctx.brokers.has(id), this.#ctx.shuttingDown));
+        const followed = hosted.filter((e) => e.state?.leader !== brokerId);
+        await this.#changeLeadership(followed, (_e, cur) => removeReplicaFromIsr(cur, brokerId));
+        const remaining = hosted.filter((e) => e.state?.leader === brokerId).map((e) => ({ topic: e.topic, partition: e.partition }));
+        resolve({ errorCode: 0, remaining });
+      });
+    });
+  }
+
+  // ---- election ---------------------------------------------------------------------------------------------
+
+  async #elect(): Promise<void> {
+    const current = await this.#zk.controllerId(() => void this.#queue.put('controller-change', () => this.#onControllerChange()));
+    if (current !== null) {
+      this.#activeControllerId = current;
+      return;
+    }
+    const fence = await this.#zk.tryElect(this.#brokerId);
+    if (fence === null) {
+      this.#activeControllerId = (await this.#zk.controllerId(() => void this.#queue.put('controller-change', () => this.#onControllerChange()))) ?? -1;
+      return;
+    }
+    this.#fence = fence;
+    this.#activeControllerId = this.#brokerId;
+    this.#sender = new BrokerRequestSender({ channel: this.#opts.channel, clock: this.#opts.clock, logger: this.#logger });
+    this.#logger.info('became the controller', { controllerEpoch: fence.epoch });
+    await this.#onFailover();
+  }
+
+  async #onControllerChange(): Promise<void> {
+    const current = await this.#zk.controllerId(() => void this.#queue.put('controller-change', () => this.#onControllerChange()));
+    if (current === this.#brokerId && this.isActive) return;
+    if (this.isActive) this.#resignLocally(`controller moved to ${current ?? 'nobody'}`);
+    this.#activeControllerId = current ?? -1;
+    if (current === null) await this.#elect();
+  }
+
+  #resignLocally(reason: string): void {
+    if (this.#fence !== null) this.#logger.info('resigning as controller', { reason, controllerEpoch: this.#fence.epoch });
+    this.#fence = null;
+    this.#activeControllerId = -1;
+    this.#ctx.clear();
+    this.#deletionsSent.clear();
+    this.#sender.close();
+  }
+
+  #requireFence(): ControllerFence {
+    if (this.#fence === null) throw new Error('not the controller');
+    return this.#fence;
+  }
+
+  #watch(name: string, fn: () => Promise<void>): () => void {
+    return () => {
+      if (this.isActive) void this.#queue.put(name, fn);
+    };
+  }
+
+  async #onFailover(): Promise<void> {
+    const fence = this.#requireFence();
+    for (const b of await this.#zk.brokers(this.#watch('broker-change', () => this.#onBrokerChange()))) {
+      this.#ctx.brokers.set(b.id, b);
+      this.#sender.addBroker(b.id);
+    }
+    for (const topic of await this.#zk.topics(this.#watch('topic-change', () => this.#onTopicChange()))) {
+      await this.#loadTopic(topic, fence);
+    }
+    for (const t of await this.#zk.topicsToDelete(this.#watch('topic-deletion', () => this.#onTopicDeletion()))) {
+      this.#ctx.topicsToDelete.add(t);
+    }
+    const all = [...this.#ctx.partitions.values()];
+    this.#sendUpdateMetadata(this.#liveIds(), all);
+    this.#sendLeaderAndIsr(all.filter((e) => e.state !== null), false);
+    await this.#electOfflineAndNew(all);
+    await this.#processDeletions();
+  }
+
+  async #loadTopic(topic: string, fence: ControllerFence): Promise<PartitionEntry[]> {
+    const assignment = await this.#zk.assignment(topic, this.#watch(`partition-modification ${topic}`, () => this.#onPartitionModification(topic)));
+    if (assignment === null) return [];
+    let topicId = assignment.topicId;
+    if (topicId === null) {
+      topicId = this.#zk.newTopicId();
+      await this.#zk.setTopicId(fence, topic, assignment.partitions, topicId);
+    }
+    this.#ctx.topicIds.set(topic, topicId);
+    const added: PartitionEntry[] = [];
+    for (const [partition, replicas] of [...assignment.partitions].sort((a, b) => a[0] - b[0])) {
+      if (this.#ctx.entry(topic, partition) !== undefined) continue;
+      const zkState = await this.#zk.partitionState(topic, partition);
+      const e: PartitionEntry = { topic, partition, replicas, state: zkState?.state ?? null, zkVersion: zkState?.zkVersion ?? -1 };
+      this.#ctx.setEntry(e);
+      added.push(e);
+    }
+    return added;
+  }
+
+  // ---- events -----------------------------------------------------------------------------------------------
+
+  async #onBrokerChange(): Promise<void> {
+    const regs = await this.#zk.brokers(this.#watch('broker-change', () => this.#onBrokerChange()));
+    const now = new Map(regs.map((b) => [b.id, b]));
+    const dead: number[] = [];
+    const started: number[] = [];
+    for (const [id, old] of this.#ctx.brokers) {
+      const cur = now.get(id);
+      if (cur === undefined || cur.epoch !== old.epoch) dead.push(id);
+    }
+    for (const [id, cur] of now) {
+      const old = this.#ctx.brokers.get(id);
+      if (old === undefined || old.epoch !== cur.epoch) started.push(id);
+    }
+    if (dead.length > 0) {
+      this.#logger.info('brokers failed', { brokers: dead });
+      for (const id of dead) {
+        this.#ctx.brokers.delete(id);
+        this.#ctx.shuttingDown.delete(id);
+        this.#sender.removeBroker(id);
+      }
+      await this.#onBrokerFailure(dead);
+    }
+    if (started.length > 0) {
+      this.#logger.info('brokers started', { brokers: started });
+      for (const id of started) {
+        const reg = now.get(id);
+        if (reg === undefined) continue;
+        this.#ctx.brokers.set(id, reg);
+        this.#sender.addBroker(id);
+      }
+      await this.#onBrokerStartup(started);
+    }
+  }
+
+  async #onBrokerFailure(dead: number[]): Promise<void> {
+    const deadSet = new Set(dead);
+    const affected = [...this.#ctx.partitions.values()].filter(
+      (e) => e.state !== null && (deadSet.has(e.state.leader) || e.state.isr.some((r) => deadSet.has(r))),
+    );
+    await this.#changeLeadership(affected, (e, cur) => {
+      if (deadSet.has(cur.leader) || cur.leader < 0) {
+        const elected = electForOfflinePartition(e.replicas, cur, this.#ctx.isAlive, this.#opts.uncleanLeaderElectionEnable);
+        if (elected !== null) return elected;
+      }
+      let next: LeaderAndIsr = cur;
+      for (const id of dead) next = removeReplicaFromIsr(next, id) ?? next;
+      return next === cur ? null : { ...next, leaderEpoch: cur.leaderEpoch + 1 };
+    });
+    // Brokers must learn about the dead broker even when no partition changed.
+    this.#sendUpdateMetadata(this.#liveIds(), []);
+  }
+
+  async #onBrokerStartup(started: number[]): Promise<void> {
+    const all = [...this.#ctx.partitions.values()];
+    const others = this.#liveIds().filter((id) => !started.includes(id));
+    this.#sendUpdateMetadata(others, []);
+    this.#sendUpdateMetadata(started, all);
+    const hosted = all.filter((e) => e.state !== null && e.replicas.some((r) => started.includes(r)));
+    this.#sendLeaderAndIsr(hosted, false, started);
+    await this.#electOfflineAndNew(all.filter((e) => e.replicas.some((r) => started.includes(r))));
+    await this.#processDeletions();
+  }
+
+  async #onTopicChange(): Promise<void> {
+    const fence = this.#requireFence();
+    const topics = new Set(await this.#zk.topics(this.#watch('topic-change', () => this.#onTopicChange())));
+    for (const t of this.#ctx.topics()) if (!topics.has(t)) this.#ctx.removeTopic(t);
+    const added: PartitionEntry[] = [];
+    for (const t of topics) {
+      if (this.#ctx.topicIds.has(t)) continue;
+      added.push(...(await this.#loadTopic(t, fence)));
+    }
+    if (added.length > 0) await this.#onNewPartitions(added);
+  }
+
+  async #onPartitionModification(topic: string): Promise<void> {
+    if (!this.#ctx.topicIds.has(topic)) return;
+    const added = await this.#loadTopic(topic, this.#requireFence());
+    if (added.length > 0) await this.#onNewPartitions(added);
+  }
+
+  async #onNewPartitions(entries: PartitionEntry[]): Promise<void> {
+    this.#logger.info('new partitions', { partitions: entries.map((e) => `${e.topic}-${e.partition}`) });
+    await this.#electOfflineAndNew(entries);
+  }
+
+  async #onTopicDeletion(): Promise<void> {
+    const fence = this.#requireFence();
+    const marked = await this.#zk.topicsToDelete(this.#watch('topic-deletion', () => this.#onTopicDeletion()));
+    for (const t of marked) {
+      if (!this.#opts.deleteTopicEnable || !this.#ctx.topicIds.has(t)) {
+        this.#logger.info('removing topic deletion marker', { topic: t, reason: this.#opts.deleteTopicEnable ? 'no such topic' : 'delete.topic.enable=false' });
+        await this.#zk.removeDeletionMarker(fence, t);
+        continue;
+      }
+      this.#ctx.topicsToDelete.add(t);
+    }
+    await this.#processDeletions();
+  }
+
+  // ---- partition state changes ------------------------------------------------------------------------------
+
+  /** Elects leaders for New partitions (no state znode) and Offline ones (leader not alive). */
+  async #electOfflineAndNew(entries: PartitionEntry[]): Promise<void> {
+    const fence = this.#requireFence();
+    const created: PartitionEntry[] = [];
+    for (const e of entries) {
+      if (e.state !== null || this.#ctx.topicsToDelete.has(e.topic)) continue;
+      const decided = electForNewPartition(e.replicas, this.#ctx.isAlive);
+      if (decided === null) continue;
+      const state: ZkPartitionState = { controllerEpoch: fence.epoch, ...decided };
+      try {
+        e.zkVersion = await this.#zk.createPartitionState(fence, e.topic, e.partition, state);
+        e.state = state;
+      } catch (err) {
+        // The state znode exists already (created by an earlier controller): load it and treat it as offline.
+        const existing = await this.#zk.partitionState(e.topic, e.partition);
+        if (existing === null) throw err;
+        e.state = existing.state;
+        e.zkVersion = existing.zkVersion;
+        continue;
+      }
+      created.push(e);
+    }
+    if (created.length > 0) {
+      this.#sendLeaderAndIsr(created, true);
+      this.#sendUpdateMetadata(this.#liveIds(), created);
+    }
+    const offline = entries.filter((e) => e.state !== null && !this.#ctx.isAlive(e.state.leader) && !this.#ctx.topicsToDelete.has(e.topic));
+    if (offline.length > 0) {
+      await this.#changeLeadership(offline, (en, cur) => electForOfflinePartition(en.replicas, cur, this.#ctx.isAlive, this.#opts.uncleanLeaderElectionEnable));
+    }
+  }
+
+  /**
+   * Applies a leadership decision to each partition: conditional write of its state znode (re-read and decided
+   * again on a stale version), then LeaderAndIsr to its live replicas and UpdateMetadata to every broker.
+   */
+  async #changeLeadership(entries: PartitionEntry[], decide: Decide): Promise<PartitionEntry[]> {
+    const fence = this.#requireFence();
+    const changed: PartitionEntry[] = [];
+    for (const e of entries) {
+      for (let attempt = 0; attempt < 3 && e.state !== null; attempt++) {
+        const next = decide(e, e.state);
+        if (next === null) break;
+        const state: ZkPartitionState = { controllerEpoch: fence.epoch, ...next };
+        try {
+          e.zkVersion = await this.#zk.updatePartitionState(fence, e.topic, e.partition, state, e.zkVersion);
+          e.state = state;
+          changed.push(e);
+          break;
+        } catch (err) {
+          if (!(err instanceof StaleZkVersionError)) throw err;
+          const fresh = await this.#zk.partitionState(e.topic, e.partition);
+          if (fresh === null) break;
+          if (fresh.state.controllerEpoch > fence.epoch) {
+            this.#resignLocally(`partition state of ${e.topic}-${e.partition} was written by a newer controller`);
+            return changed;
+          }
+          e.state = fresh.state;
+          e.zkVersion = fresh.zkVersion;
+        }
+      }
+    }
+    if (changed.length > 0) {
+      this.#logger.info('leadership changed', {
+        partitions: changed.map((e) => ({ topic: e.topic, partition: e.partition, leader: e.state?.leader, leaderEpoch: e.state?.leaderEpoch, isr: e.state?.isr })),
+      });
+      this.#sendLeaderAndIsr(changed, false);
+      this.#sendUpdateMetadata(this.#liveIds(), changed);
+    }
+    return changed;
+  }
+
+  // ---- topic deletion ---------------------------------------------------------------------------------------
+
+  async #processDeletions(): Promise<void> {
+    for (const topic of this.#ctx.topicsToDelete) {
+      if (this.#deletionsSent.has(topic)) continue;
+      const entries = this.#ctx.partitionsOf(topic);
+      const replicas = new Set(entries.flatMap((e) => e.replicas));
+      if ([...replicas].some((r) => !this.#ctx.brokers.has(r))) {
+        this.#logger.info('topic deletion waits for offline replicas', { topic });
+        continue;
+      }
+      this.#deletionsSent.add(topic);
+      this.#sendUpdateMetadata(this.#liveIds(), entries, LEADER_DURING_DELETE);
+      const pending = new Set(replicas);
+      if (pending.size === 0) {
+        await this.#completeDeletion(topic);
+        continue;
+      }
+      for (const brokerId of replicas) {
+        const req: StopReplicaRequest = {
+          ...this.#header(brokerId),
+          partitions: entries.filter((e) => e.replicas.includes(brokerId)).map((e) => ({ topic, partition: e.partition, leaderEpoch: -2, deletePartition: true })),
+        };
+        this.#sender.send(brokerId, CONTROLLER_COMMANDS.stopReplica, req, (resp) => {
+          const r = resp as ControllerCommandResponse;
+          if (r.errorCode !== 0 || r.partitionErrors.some((p) => p.errorCode !== 0)) {
+            this.#logger.warn('replica deletion failed; will retry', { topic, brokerId, errorCode: r.errorCode });
+            this.#deletionsSent.delete(topic);
+            return;
+          }
+          pending.delete(brokerId);
+          if (pending.size === 0) void this.#queue.put(`deletion-complete ${topic}`, () => this.#completeDeletion(topic));
+        });
+      }
+    }
+  }
+
+  async #completeDeletion(topic: string): Promise<void> {
+    if (!this.isActive || !this.#ctx.topicsToDelete.has(topic)) return;
+    await this.#zk.deleteTopic(this.#requireFence(), topic);
+    this.#ctx.removeTopic(topic);
+    this.#deletionsSent.delete(topic);
+    this.#logger.info('deleted topic', { topic });
+  }
+
+  // ---- requests to brokers ----------------------------------------------------------------------------------
+
+  #liveIds(): number[] {
+    return [...this.#ctx.brokers.keys()];
+  }
+
+  #header(brokerId: number): { controllerId: number; controllerEpoch: number; brokerEpoch: number } {
+    return { controllerId: this.#brokerId, controllerEpoch: this.epoch, brokerEpoch: this.#ctx.brokers.get(brokerId)?.epoch ?? -1 };
+  }
+
+  #sendLeaderAndIsr(entries: PartitionEntry[], isNew: boolean, only?: number[]): void {
+    const byBroker = new Map<number, PartitionEntry[]>();
+    for (const e of entries) {
+      for (const r of e.replicas) {
+        if (!this.#ctx.brokers.has(r) || (only !== undefined && !only.includes(r))) continue;
+        let list = byBroker.get(r);
+        if (list === undefined) byBroker.set(r, (list = []));
+        list.push(e);
+      }
+    }
+    const liveLeaders = this.#ctx.liveBrokers();
+    for (const [brokerId, list] of byBroker) {
+      const req: LeaderAndIsrRequest = {
+        ...this.#header(brokerId),
+        partitions: list.map((e) => ({ ...this.#ctx.metadataPartition(e), addingReplicas: [], removingReplicas: [], isNew })),
+        topicIds: this.#ctx.topicIdsFor(list),
+        liveLeaders,
+      };
+      this.#sender.send(brokerId, CONTROLLER_COMMANDS.leaderAndIsr, req, (resp) => {
+        const r = resp as ControllerCommandResponse;
+        const failed = r.partitionErrors?.filter((p) => p.errorCode !== 0) ?? [];
+        if (r.errorCode !== 0 || failed.length > 0) this.#logger.warn('LeaderAndIsr reported errors', { brokerId, errorCode: r.errorCode, failed });
+      });
+    }
+  }
+
+  #sendUpdateMetadata(brokerIds: number[], entries: PartitionEntry[], leaderOverride?: number): void {
+    const partitions = entries.map((e) => this.#ctx.metadataPartition(e, leaderOverride));
+    const topicIds = this.#ctx.topicIdsFor(entries);
+    const liveBrokers = this.#ctx.liveBrokers();
+    for (const id of brokerIds) {
+      const req: UpdateMetadataRequest = { ...this.#header(id), partitions, topicIds, liveBrokers };
+      this.#sender.send(id, CONTROLLER_COMMANDS.updateMetadata, req);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import type { KafkaZkClient, RegisteredBroker as ZkRegisteredBroker } from '../zk/kafka-zk-client.js';
+import { newTopicId } from '../zk/codecs/uuid.js';
+import { ZkBadVersionError, ZkNoNodeError } from '../zk/zk-errors.js';
+import type { AdminZk } from './admin-zk.js';
+import type { LiveBroker } from './controller-requests.js';
+import { StaleZkVersionError } from './controller/controller-zk.js';
+import type { ControllerFence, ControllerZk, RegisteredBroker, TopicAssignment, ZkPartitionState } from './controller/controller-zk.js';
+
+function toLiveBroker(b: ZkRegisteredBroker): RegisteredBroker {
+  const broker: LiveBroker = {
+    id: b.id,
+    rack: b.registration.rack,
+    endpoints: b.registration.endpoints.map((e) => ({ listener: e.listener, host: e.host, port: e.port, securityProtocol: e.securityProtocol })),
+  };
+  return { id: b.id, epoch: Number(b.epoch), broker };
+}
+
+const once = (fn: () => void) => () => fn();
+
+/** The controller's and the admin manager's view of ZooKeeper, on top of the Kafka-specific ZooKeeper client. */
+export class ZkAdapter implements ControllerZk, AdminZk {
+  readonly #zk: KafkaZkClient;
+
+  constructor(zk: KafkaZkClient) {
+    this.#zk = zk;
+  }
+
+  controllerId(watch: () => void): Promise<number | null> {
+    return this.#zk.getControllerId(once(watch));
+  }
+
+  async tryElect(brokerId: number): Promise<ControllerFence | null> {
+    try {
+      const fence = await this.#zk.registerControllerAndIncrementEpoch(brokerId);
+      if (fence !== null) await this.#zk.writeFeatureZNode();
+      return fence;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ControllerMovedError') return null;
+      throw err;
+    }
+  }
+
+  async resign(): Promise<void> {
+    await this.#zk.deleteControllerIfOwned();
+  }
+
+  async brokers(watch: () => void): Promise<RegisteredBroker[]> {
+    return (await this.#zk.getAllBrokers(once(watch))).map(toLiveBroker);
+  }
+
+  topics(watch: () => void): Promise<string[]> {
+    return this.#zk.getAllTopics(once(watch));
+  }
+
+  async assignment(topic: string, watch?: () => void): Promise<TopicAssignment | null> {
+    const a = await this.#zk.getTopicAssignment(topic, watch === undefined ? undefined : once(watch));
+    if (a === null) return null;
+    return { partitions: new Map([...a.partitions].map(([p, r]) => [p, [...r]])), topicId: a.topicId };
+  }
+
+  topicAssignment(topic: string): Promise<TopicAssignment | null> {
+    return this.assignment(topic);
+  }
+
+  async setTopicId(fence: ControllerFence, topic: string, partitions: Map<number, number[]>, topicId: string): Promise<void> {
+    await this.#zk.setTopicAssignment(topic, { partitions, addingReplicas: new Map(), removingReplicas: new Map(), topicId }, -1, fence);
+  }
+
+  newTopicId(): string {
+    return newTopicId();
+  }
+
+  async partitionState(topic: string, partition: number): Promise<{ state: ZkPartitionState; zkVersion: number } | null> {
+    const s = await this.#zk.getPartitionState(topic, partition);
+    if (s === null) return null;
+    return { state: { controllerEpoch: s.state.controllerEpoch, leader: s.state.leader, leaderEpoch: s.state.leaderEpoch, isr: [...s.state.isr] }, zkVersion: s.zkVersion };
+  }
+
+  async createPartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState): Promise<number> {
+    const [r] = await this.#zk.createPartitionStates(fence, [{ topic, partition, state: { ...state, leaderRecoveryState: 0 } }]);
+    if (r === undefined) throw new Error('no result from createPartitionStates');
+    if (r.error !== null) throw r.error;
+    return r.zkVersion;
+  }
+
+  async updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expected: number): Promise<number> {
+    try {
+      return await this.#zk.updatePartitionState(fence, topic, partition, { ...state, leaderRecoveryState: 0 }, expected);
+    } catch (err) {
+      if (err instanceof ZkBadVersionError || err instanceof ZkNoNodeError) throw new StaleZkVersionError(`/brokers/topics/${topic}/partitions/${partition}/state`);
+      throw err;
+    }
+  }
+
+  topicsToDelete(watch: () => void): Promise<string[]> {
+    return this.#zk.getTopicsMarkedForDeletion(once(watch));
+  }
+
+  removeDeletionMarker(fence: ControllerFence, topic: string): Promise<void> {
+    return this.#zk.deleteTopicDeletionMarkers(fence, [topic]);
+  }
+
+  deleteTopic(fence: ControllerFence, topic: string): Promise<void> {
+    return this.#zk.deleteTopicZnodes(fence, topic);
+  }
+
+  topicConfig(topic: string): Promise<Record<string, string>> {
+    return this.#zk.getEntityConfig('topics', topic);
+  }
+
+  async isMarkedForDeletion(topic: string): Promise<boolean> {
+    return (await this.#zk.getTopicsMarkedForDeletion()).includes(topic);
+  }
+
+  async createTopic(topic: string, partitions: Map<number, number[]>, configs: Record<string, string>, topicId: string): Promise<void> {
+    await this.#zk.createTopic(topic, partitions, configs, topicId);
+  }
+
+  async setTopicPartitions(topic: string, partitions: Map<number, number[]>, topicId: string | null): Promise<void> {
+    await this.#zk.setTopicAssignment(topic, { partitions, addingReplicas: new Map(), removingReplicas: new Map(), topicId }, -1);
+  }
+
+  async markForDeletion(topic: string): Promise<void> {
+    await this.#zk.markTopicForDeletion(topic);
+  }
+
+  async setTopicConfig(topic: string, config: Record<string, string>): Promise<void> {
+    await this.#zk.setEntityConfig('topics', topic, config);
+    await this.#zk.createConfigChangeNotification(`topics/${topic}`);
+  }
+}

@@ -1,0 +1,44 @@
+import type { BrokerServices } from '../broker-services.js';
+import type { RequestHandler } from '../handler.js';
+import type { RequestContext } from '../request-context.js';
+import { code, NONE } from './errors.js';
+
+interface ElectLeadersRequest {
+  electionType?: number;
+  topicPartitions: { topic: string; partitions: number[] }[] | null;
+  timeoutMs: number;
+}
+
+/** ElectLeaders v0-2 on the controller: preferred-leader election (type 0). */
+export function electLeadersHandler(services: BrokerServices): RequestHandler<ElectLeadersRequest> {
+  return {
+    apiKey: 43,
+    minVersion: 0,
+    maxVersion: 2,
+    async handle(_ctx: RequestContext, req: ElectLeadersRequest) {
+      const wanted = req.topicPartitions?.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition })));
+      if (!services.controller.isActive) {
+        return { throttleTimeMs: 0, errorCode: code('NOT_CONTROLLER'), replicaElectionResults: [] };
+      }
+      if ((req.electionType ?? 0) !== 0) {
+        const results = (req.topicPartitions ?? []).map((t) => ({
+          topic: t.topic,
+          partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode: code('INVALID_REQUEST'), errorMessage: 'Only preferred leader election is supported' })),
+        }));
+        return { throttleTimeMs: 0, errorCode: NONE, replicaElectionResults: results };
+      }
+      const outcome = await services.controller.electPreferredLeaders(wanted);
+      const byTopic = new Map<string, { partitionId: number; errorCode: number; errorMessage: string | null }[]>();
+      for (const o of outcome) {
+        let list = byTopic.get(o.topic);
+        if (list === undefined) byTopic.set(o.topic, (list = []));
+        list.push({ partitionId: o.partition, errorCode: o.error === null ? NONE : code(o.error as Parameters<typeof code>[0]), errorMessage: o.error });
+      }
+      return {
+        throttleTimeMs: 0,
+        errorCode: NONE,
+        replicaElectionResults: [...byTopic].map(([topic, partitionResult]) => ({ topic, partitionResult })),
+      };
+    },
+  };
+}
