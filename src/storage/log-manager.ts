@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { CheckpointFile, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
+import type { OffsetCheckpoint } from './checkpoint-file.js';
+import type { LogConfig } from './log-config.js';
+import { checkAndWriteMetaProperties } from './meta-properties.js';
+import { PartitionLog } from './partition-log.js';
+import { KafkaStorageError, asStorageError } from './storage-errors.js';
+import { parseTopicPartitionKey, topicPartitionKey } from './topic-partition.js';
+
+export const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
+const DELETE_DIR_SUFFIX = '-delete';
+const FUTURE_DIR_SUFFIX = '-future';
+
+export interface LogManagerOptions {
+  logDirs: readonly string[];
+  clock: Clock;
+  logger: Logger;
+  defaultConfig: Readonly<LogConfig>;
+  /** log.retention.check.interval.ms */
+  retentionCheckIntervalMs: number;
+  /** log.flush.offset.checkpoint.interval.ms (default 60000) */
+  flushCheckpointIntervalMs?: number;
+}
+
+interface Entry {
+  log: PartitionLog;
+  logDir: string;
+}
+
+/**
+ * All partition logs of this broker across its log dirs (Kafka's LogManager): start-up loading with recovery,
+ * placement of new logs, retention and checkpoint tasks, deletion, clean shutdown.
+ */
+export class LogManager {
+  #opts: LogManagerOptions;
+  #logger: Logger;
+  #logs = new Map<string, Entry>();
+  #creating = new Map<string, Promise<PartitionLog>>();
+  #offline = new Map<string, KafkaStorageError>();
+  #timers = new Map<string, () => void>();
+  #running = new Set<Promise<unknown>>();
+  #started = false;
+
+  constructor(opts: LogManagerOptions) {
+    if (opts.logDirs.length === 0) throw new Error('At least one log dir is required');
+    this.#opts = opts;
+    this.#logger = opts.logger;
+  }
+
+  async startup(identity: { brokerId: number; clusterId: string }): Promise<void> {
+    const now = new Date(this.#opts.clock.now());
+    for (const logDir of this.#opts.logDirs) {
+      await fs.promises.mkdir(logDir, { recursive: true });
+      await checkAndWriteMetaProperties(logDir, identity, now);
+    }
+    await Promise.all(this.#opts.logDirs.map((logDir) => this.#loadLogDir(logDir)));
+    this.#started = true;
+    this.#schedule('retention', this.#opts.retentionCheckIntervalMs, () => this.cleanupLogs());
+    this.#schedule('checkpoint', this.#opts.flushCheckpointIntervalMs ?? 60000, () => this.checkpointLogOffsets());
+  }
+
+  async #loadLogDir(logDir: string): Promise<void> {
+    const marker = path.join(logDir, CLEAN_SHUTDOWN_FILE);
+    const hadCleanShutdown = await fs.promises.stat(marker).then(
+      () => true,
+      () => false,
+    );
+    const recoveryPoints = await this.#readCheckpointOrEmpty(path.join(logDir, CheckpointFile.RECOVERY_POINT));
+    const logStartOffsets = await this.#readCheckpointOrEmpty(path.join(logDir, CheckpointFile.LOG_START_OFFSET));
+    const entries = await fs.promises.readdir(logDir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue;
+      const dir = path.join(logDir, entry.name);
+      if (entry.name.endsWith(DELETE_DIR_SUFFIX)) {
+        await fs.promises.rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      if (entry.name.endsWith(FUTURE_DIR_SUFFIX)) continue;
+      const tp = parseTopicPartitionKey(entry.name);
+      if (tp === null) continue;
+      const key = topicPartitionKey(tp.topic, tp.partition);
+      const existing = this.#logs.get(key);
+      if (existing !== undefined) {
+        throw new Error(`Duplicate log directories for ${key} are found in both ${existing.logDir} and ${logDir}.`);
+      }
+      const recoveryPoint = recoveryPoints.get(key);
+      const logStartOffset = logStartOffsets.get(key);
+      try {
+        const log = await PartitionLog.open({
+          dir,
+          topic: tp.topic,
+          partition: tp.partition,
+          config: this.#opts.defaultConfig,
+          clock: this.#opts.clock,
+          logger: this.#logger.child({ topic: tp.topic, partition: tp.partition }),
+          hadCleanShutdown,
+          ...(recoveryPoint === undefined ? {} : { recoveryPoint }),
+          ...(logStartOffset === undefined ? {} : { logStartOffset }),
+        });
+        this.#logs.set(key, { log, logDir });
+      } catch (err) {
+        const failure = new KafkaStorageError(`Failed to load log ${key} in ${logDir}`, err);
+        this.#offline.set(key, failure);
+        this.#logger.error('Failed to load partition log', { topic: tp.topic, partition: tp.partition, error: String(err) });
+      }
+    }
+    await fs.promises.rm(marker, { force: true });
+  }
+
+  async #readCheckpointOrEmpty(file: string): Promise<OffsetCheckpoint> {
+    try {
+      return await readCheckpointFile(file);
+    } catch (err) {
+      this.#logger.error('Ignoring unreadable checkpoint file', { file, error: String(err) });
+      return new Map();
+    }
+  }
+
+  /** Run `task` every `intervalMs` (the next run is scheduled when the previous one has finished). */
+  #schedule(name: string, intervalMs: number, task: () => Promise<unknown>): void {
+    const run = (): void => {
+      this.#timers.delete(name);
+      this.#track(
+        task()
+          .catch((err: unknown) => this.#logger.error('Scheduled log task failed', { task: name, error: String(err) }))
+          .finally(() => {
+            if (this.#started) this.#schedule(name, intervalMs, task);
+          }),
+      );
+    };
+    this.#timers.set(name, this.#opts.clock.schedule(intervalMs, run));
+  }
+
+  #track(promise: Promise<unknown>): void {
+    const tracked = promise.finally(() => this.#running.delete(tracked));
+    this.#running.add(tracked);
+  }
+
+  getLog(topic: string, partition: number): PartitionLog | undefined {
+    return this.#logs.get(topicPartitionKey(topic, partition))?.log;
+  }
+
+  /** The storage error that took this partition offline at load, if any. */
+  offlineError(topic: string, partition: number): KafkaStorageError | undefined {
+    return this.#offline.get(topicPartitionKey(topic, partition));
+  }
+
+  allLogs(): PartitionLog[] {
+    return [...this.#logs.values()].map((e) => e.log);
+  }
+
+  /** The log, created (empty, in the log dir holding the fewest partitions) when absent. */
+  getOrCreateLog(topic: string, partition: number, config: Readonly<LogConfig> = this.#opts.defaultConfig): Promise<PartitionLog> {
+    const key = topicPartitionKey(topic, partition);
+    const existing = this.#logs.get(key);
+    if (existing !== undefined) return Promise.resolve(existing.log);
+    const offline = this.#offline.get(key);
+    if (offline !== undefined) return Promise.reject(offline);
+    let creating = this.#creating.get(key);
+    if (creating === undefined) {
+      creating = this.#createLog(topic, partition, config).finally(() => this.#creating.delete(key));
+      this.#creating.set(key, creating);
+    }
+    return creating;
+  }
+
+  async #createLog(topic: string, partition: number, config: Readonly<LogConfig>): Promise<PartitionLog> {
+    const counts = new Map(this.#opts.logDirs.map((d) => [d, 0]));
+    for (const entry of this.#logs.values()) counts.set(entry.logDir, (counts.get(entry.logDir) ?? 0) + 1);
+    const logDir = [...counts.entries()].sort((a, b) => a[1] - b[1])[0]?.[0] ?? this.#opts.logDirs[0] ?? '';
+    const key = topicPartitionKey(topic, partition);
+    try {
+      const log = await PartitionLog.open({
+        dir: path.join(logDir, key),
+        topic,
+        partition,
+        config,
+        clock: this.#opts.clock,
+        logger: this.#logger.child({ topic, partition }),
+        hadCleanShutdown: true,
+      });
+      this.#logs.set(key, { log, logDir });
+      this.#logger.info('Created log', { topic, partition, logDir });
+      return log;
+    } catch (err) {
+      throw asStorageError(err, `Failed to create log ${key} in ${logDir}`);
+    }
+  }
+
+  /** Kafka's asynchronous delete: close, rename to `<topic>-<partition>.<uuid>-delete`, remove after file.delete.delay.ms. */
+  async deleteLog(topic: string, partition: number): Promise<void> {
+    const key = topicPartitionKey(topic, partition);
+    this.#offline.delete(key);
+    const entry = this.#logs.get(key);
+    if (entry === undefined) return;
+    this.#logs.delete(key);
+    try {
+      await entry.log.close();
+    } catch (err) {
+      this.#logger.warn('Error closing log being deleted', { topic, partition, error: String(err) });
+    }
+    const renamed = path.join(entry.logDir, `${key}.${randomUUID().replaceAll('-', '')}${DELETE_DIR_SUFFIX}`);
+    await fs.promises.rename(entry.log.dir, renamed);
+    const cancel = this.#opts.clock.schedule(this.#opts.defaultConfig.fileDeleteDelayMs, () => {
+      this.#timers.delete(renamed);
+      this.#track(
+        fs.promises
+          .rm(renamed, { recursive: true, force: true })
+          .catch((err: unknown) => this.#logger.warn('Failed to remove deleted log dir', { dir: renamed, error: String(err) })),
+      );
+    });
+    this.#timers.set(renamed, cancel);
+  }
+
+  /** One retention pass over every log; returns the number of segments deleted. */
+  async cleanupLogs(): Promise<number> {
+    let deleted = 0;
+    const now = this.#opts.clock.now();
+    for (const [key, { log }] of this.#logs) {
+      try {
+        deleted += await log.deleteOldSegments(now);
+      } catch (err) {
+        this.#logger.error('Retention failed for a partition', { partition: key, error: String(err) });
+      }
+    }
+    return deleted;
+  }
+
+  #byLogDir(): Map<string, Entry[]> {
+    const byDir = new Map<string, Entry[]>(this.#opts.logDirs.map((d) => [d, []]));
+    for (const entry of this.#logs.values()) byDir.get(entry.logDir)?.push(entry);
+    return byDir;
+  }
+
+  /** Write every log dir's recovery-point and log-start-offset checkpoints. */
+  async checkpointLogOffsets(): Promise<void> {
+    for (const [logDir, entries] of this.#byLogDir()) {
+      const recoveryPoints = new Map<string, number>();
+      const logStartOffsets = new Map<string, number>();
+      for (const { log } of entries) {
+        const key = topicPartitionKey(log.topic, log.partition);
+        recoveryPoints.set(key, log.recoveryPoint);
+        logStartOffsets.set(key, log.logStartOffset);
+      }
+      await writeCheckpointFile(path.join(logDir, CheckpointFile.RECOVERY_POINT), recoveryPoints);
+      await writeCheckpointFile(path.join(logDir, CheckpointFile.LOG_START_OFFSET), logStartOffsets);
+    }
+  }
+
+  /** High watermarks from every log dir's replication-offset-checkpoint (keys: topicPartitionKey). */
+  async readHighWatermarks(): Promise<Map<string, number>> {
+    const all = new Map<string, number>();
+    for (const logDir of this.#opts.logDirs) {
+      const hws = await this.#readCheckpointOrEmpty(path.join(logDir, CheckpointFile.REPLICATION_OFFSET));
+      for (const [key, offset] of hws) all.set(key, offset);
+    }
+    return all;
+  }
+
+  /** Write high watermarks, each into the log dir holding that partition (others are ignored). */
+  async writeHighWatermarks(highWatermarks: ReadonlyMap<string, number>): Promise<void> {
+    for (const [logDir, entries] of this.#byLogDir()) {
+      const hws = new Map<string, number>();
+      for (const { log } of entries) {
+        const key = topicPartitionKey(log.topic, log.partition);
+        const hw = highWatermarks.get(key);
+        if (hw !== undefined) hws.set(key, hw);
+      }
+      await writeCheckpointFile(path.join(logDir, CheckpointFile.REPLICATION_OFFSET), hws);
+    }
+  }
+
+  /** Stop tasks, close (flush) every log, write checkpoints and, where every log closed cleanly, the clean-shutdown marker. */
+  async shutdown(): Promise<void> {
+    this.#started = false;
+    for (const cancel of this.#timers.values()) cancel();
+    this.#timers.clear();
+    await Promise.all([...this.#running]);
+    const uncleanDirs = new Set<string>();
+    for (const [key, entry] of this.#logs) {
+      try {
+        if (entry.log.isOffline) throw new KafkaStorageError(`Log ${key} is offline`);
+        await entry.log.close();
+      } catch (err) {
+        uncleanDirs.add(entry.logDir);
+        this.#logger.error('Failed to close log cleanly', { partition: key, error: String(err) });
+      }
+    }
+    await this.checkpointLogOffsets();
+    for (const logDir of this.#opts.logDirs) {
+      if (uncleanDirs.has(logDir)) continue;
+      await fs.promises.writeFile(path.join(logDir, CLEAN_SHUTDOWN_FILE), '');
+    }
+    this.#logs.clear();
+  }
+}
