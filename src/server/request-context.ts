@@ -1,12 +1,7 @@
+import type { RequestHeader } from '../protocol/headers.js';
 import type { Logger } from '../util/logger.js';
 
-/** The parsed request header (v1/v2; v0 has no client id and is only used by ControlledShutdown v0). */
-export interface RequestHeader {
-  readonly apiKey: number;
-  readonly apiVersion: number;
-  readonly correlationId: number;
-  readonly clientId: string | null;
-}
+export type { RequestHeader };
 
 /** What a connection knows about itself, independent of any request. */
 export interface ConnectionInfo {
