@@ -134,6 +134,14 @@ describe('Writer', () => {
     assert.equal(all.readInt32BE(4 + 99 * 4), 99);
   });
 
+  test('fields that straddle a scratch-buffer boundary land in the new buffer', () => {
+    const w = new Writer(8);
+    w.int32(1).int64(2n).int16(3).int64(-4n).uuid('00010203-0405-0607-0809-0a0b0c0d0e0f').int32(5);
+    const r = new Reader(w.toBuffer());
+    assert.deepEqual([r.int32(), r.int64(), r.int16(), r.int64(), r.uuid(), r.int32()],
+      [1, 2n, 3, -4n, '00010203-0405-0607-0809-0a0b0c0d0e0f', 5]);
+  });
+
   test('strings measure UTF-8 bytes', () => {
     const b = bytesOf((w) => w.nullableString('é').compactNullableString('é').nullableString(null));
     assert.deepEqual([...b], [0x00, 0x02, 0xc3, 0xa9, 0x03, 0xc3, 0xa9, 0xff, 0xff]);

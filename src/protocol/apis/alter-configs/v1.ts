@@ -3,5 +3,5 @@
 //     configs => name value
 // AlterConfigs Response (Version: 1) => throttle_time_ms [responses]
 //   responses => error_code error_message resource_type resource_name
-// Same layout as version 0.
+// Same layout as the previous version.
 export { request, response } from './v0.js';

@@ -3,5 +3,5 @@
 //     assignments => [broker_ids]
 // CreatePartitions Response (Version: 1) => throttle_time_ms [results]
 //   results => name error_code error_message
-// Same layout as version 0.
+// Same layout as the previous version.
 export { request, response } from './v0.js';

@@ -3,5 +3,5 @@
 //     assignments => [broker_ids] TAG_BUFFER
 // CreatePartitions Response (Version: 3) => throttle_time_ms [results] TAG_BUFFER
 //   results => name error_code error_message TAG_BUFFER
-// Same layout as version 2.
+// Same layout as the previous version.
 export { request, response } from './v2.js';

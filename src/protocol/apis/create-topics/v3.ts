@@ -4,5 +4,6 @@
 //     configs => name value
 // CreateTopics Response (Version: 3) => throttle_time_ms [topics]
 //   topics => name error_code error_message
-// Same layout as version 1.
-export { request, response } from './v1.js';
+// Same layout as the previous version.
+export { request } from './v1.js';
+export { response } from './v2.js';

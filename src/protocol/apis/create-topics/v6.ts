@@ -5,5 +5,5 @@
 // CreateTopics Response (Version: 6) => throttle_time_ms [topics] TAG_BUFFER
 //   topics => name error_code error_message num_partitions replication_factor [configs] TAG_BUFFER
 //     configs => name value read_only config_source is_sensitive TAG_BUFFER
-// Same layout as version 5.
+// Same layout as the previous version.
 export { request, response } from './v5.js';

@@ -4,5 +4,5 @@
 //   results => error_code error_message resource_type resource_name [configs]
 //     configs => name value read_only config_source is_sensitive [synonyms]
 //       synonyms => name value source
-// Same layout as version 1.
+// Same layout as the previous version.
 export { request, response } from './v1.js';

@@ -6,5 +6,6 @@
 //   responses => topic [partitions]
 //     partitions => partition_index error_code high_watermark last_stable_offset log_start_offset [aborted_transactions] records
 //       aborted_transactions => producer_id first_offset
-// Same layout as version 9.
-export { request, response } from './v9.js';
+// Same layout as the previous version.
+export { request } from './v9.js';
+export { response } from './v7.js';

@@ -180,9 +180,12 @@ function generate(api) {
     if (prev !== null && prev.respSrc === respSrc) reexports.push('response');
     else { body.push(`export const response = ${respSrc};`); usedIdents(resp, idents); }
     const lines = [header];
-    if (reexports.length > 0) lines.push(`export { ${reexports.join(', ')} } from './v${prev.source[reexports[0]]}.js';`);
+    // Group re-exports by the version that first declared each layout.
+    const bySource = new Map();
+    for (const name of reexports) bySource.set(prev.source[name], [...(bySource.get(prev.source[name]) ?? []), name]);
+    for (const [src, names] of bySource) lines.push(`export { ${names.join(', ')} } from './v${src}.js';`);
     if (body.length > 0) lines.push(`import { ${[...idents].sort().join(', ')} } from '../../schema.js';`, '', ...body);
-    if (reexports.length === 2) lines.splice(1, 0, `// Same layout as version ${prev.source.request}.`);
+    if (reexports.length === 2) lines.splice(1, 0, '// Same layout as the previous version.');
     writeFileSync(join(dir, `v${v}.ts`), `${lines.join('\n')}\n`);
     const source = {
       request: reexports.includes('request') ? prev.source.request : v,

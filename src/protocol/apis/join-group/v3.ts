@@ -2,5 +2,6 @@
 //   protocols => name metadata
 // JoinGroup Response (Version: 3) => throttle_time_ms error_code generation_id protocol_name leader member_id [members]
 //   members => member_id metadata
-// Same layout as version 1.
-export { request, response } from './v1.js';
+// Same layout as the previous version.
+export { request } from './v1.js';
+export { response } from './v2.js';

@@ -4,5 +4,5 @@
 // ListOffsets Response (Version: 3) => throttle_time_ms [topics]
 //   topics => name [partitions]
 //     partitions => partition_index error_code timestamp offset
-// Same layout as version 2.
+// Same layout as the previous version.
 export { request, response } from './v2.js';

@@ -4,5 +4,5 @@
 // ListOffsets Response (Version: 5) => throttle_time_ms [topics]
 //   topics => name [partitions]
 //     partitions => partition_index error_code timestamp offset leader_epoch
-// Same layout as version 4.
+// Same layout as the previous version.
 export { request, response } from './v4.js';

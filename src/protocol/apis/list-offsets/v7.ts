@@ -4,5 +4,5 @@
 // ListOffsets Response (Version: 7) => throttle_time_ms [topics] TAG_BUFFER
 //   topics => name [partitions] TAG_BUFFER
 //     partitions => partition_index error_code timestamp offset leader_epoch TAG_BUFFER
-// Same layout as version 6.
+// Same layout as the previous version.
 export { request, response } from './v6.js';

@@ -4,5 +4,6 @@
 //   brokers => node_id host port rack
 //   topics => error_code name is_internal [partitions]
 //     partitions => error_code partition_index leader_id [replica_nodes] [isr_nodes] [offline_replicas]
-// Same layout as version 4.
-export { request, response } from './v4.js';
+// Same layout as the previous version.
+export { request } from './v4.js';
+export { response } from './v5.js';

@@ -4,5 +4,6 @@
 // OffsetCommit Response (Version: 4) => throttle_time_ms [topics]
 //   topics => name [partitions]
 //     partitions => partition_index error_code
-// Same layout as version 2.
-export { request, response } from './v2.js';
+// Same layout as the previous version.
+export { request } from './v2.js';
+export { response } from './v3.js';

@@ -3,5 +3,6 @@
 // OffsetFetch Response (Version: 4) => throttle_time_ms [topics] error_code
 //   topics => name [partitions]
 //     partitions => partition_index committed_offset metadata error_code
-// Same layout as version 2.
-export { request, response } from './v2.js';
+// Same layout as the previous version.
+export { request } from './v2.js';
+export { response } from './v3.js';

@@ -4,5 +4,5 @@
 // Produce Response (Version: 4) => [responses] throttle_time_ms
 //   responses => name [partition_responses]
 //     partition_responses => index error_code base_offset log_append_time_ms
-// Same layout as version 3.
+// Same layout as the previous version.
 export { request, response } from './v3.js';

@@ -4,5 +4,6 @@
 // Produce Response (Version: 6) => [responses] throttle_time_ms
 //   responses => name [partition_responses]
 //     partition_responses => index error_code base_offset log_append_time_ms log_start_offset
-// Same layout as version 3.
-export { request, response } from './v3.js';
+// Same layout as the previous version.
+export { request } from './v3.js';
+export { response } from './v5.js';

@@ -1,5 +1,6 @@
 // SyncGroup Request (Version: 2) => group_id generation_id member_id [assignments]
 //   assignments => member_id assignment
 // SyncGroup Response (Version: 2) => throttle_time_ms error_code assignment
-// Same layout as version 0.
-export { request, response } from './v0.js';
+// Same layout as the previous version.
+export { request } from './v0.js';
+export { response } from './v1.js';
