@@ -39,6 +39,8 @@ export class Broker {
   #channel: BrokerChannelManager | undefined;
   #configChanges: ConfigChangeListener | undefined;
   #registration: (() => Promise<void>) | undefined;
+  #replicaManager: ReplicaManager | undefined;
+  #cancelHwCheckpoint: (() => void) | undefined;
   #brokerId: number;
   #stopping = false;
 
@@ -89,6 +91,7 @@ export class Broker {
       clock,
       logger: moduleLogger('storage', { brokerId }),
       retentionCheckIntervalMs: config.get('log.retention.check.interval.ms'),
+      defaultConfig: new TopicConfigManager({ broker: config, fetchOverrides: async () => ({}), logger: moduleLogger('topic-config') }).logConfig(''),
     });
     this.#logs = logs;
     await logs.startup({ brokerId, clusterId });
@@ -97,6 +100,14 @@ export class Broker {
     const metadataCache = new MetadataCache();
     const topicConfigs = new TopicConfigManager({ broker: config, fetchOverrides: (t) => zkAdapter.topicConfig(t), logger: moduleLogger('topic-config', { brokerId }) });
     const replicaManager = new ReplicaManager({ brokerId, logManager: logs, configs: topicConfigs, clock, logger: moduleLogger('replica-manager', { brokerId }) });
+    this.#replicaManager = replicaManager;
+    const checkpointHw = (): void => {
+      this.#cancelHwCheckpoint = clock.schedule(5000, () => {
+        replicaManager.checkpointHighWatermarks().catch((err: unknown) => logger.warn('high watermark checkpoint failed', { err: String(err) }));
+        if (!this.#stopping) checkpointHw();
+      });
+    };
+    checkpointHw();
     topicConfigs.onChange((topic, logConfig) => {
       for (const p of replicaManager.allPartitions()) if (p.topic === topic) p.log.updateConfig(logConfig);
     });
@@ -236,12 +247,14 @@ export class Broker {
         this.#logger.warn('shutdown step failed', { step: name, err: String(err) });
       }
     };
+    this.#cancelHwCheckpoint?.();
     await step('socket server', () => this.#socketServer?.stop());
     await step('config changes', () => this.#configChanges?.stop());
     await step('controller', () => this.#controller?.shutdown());
     await step('peer server', () => this.#peerServer?.close());
     await step('peer channel', () => this.#channel?.close());
     await step('zookeeper', () => this.#zk?.close());
+    await step('high watermarks', () => this.#replicaManager?.checkpointHighWatermarks());
     await step('logs', () => this.#logs?.shutdown());
     this.#logger.info('shut down', { brokerId: this.#brokerId });
   }

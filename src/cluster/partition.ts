@@ -188,13 +188,13 @@ export class Partition {
     this.#highWatermark = Math.min(hw, this.#log.logEndOffset);
   }
 
-  deleteRecordsBefore(offset: number): number {
+  async deleteRecordsBefore(offset: number): Promise<number> {
     this.ensureLeader();
     const target = offset === -1 ? this.#highWatermark : offset;
     if (target < 0 || target > this.#highWatermark) {
       throw new PartitionError('OFFSET_OUT_OF_RANGE', `offset ${offset} is beyond the high watermark ${this.#highWatermark}`);
     }
-    if (target > this.#log.logStartOffset) this.#log.deleteRecordsBefore(target);
+    if (target > this.#log.logStartOffset) await this.#log.deleteRecordsBefore(target);
     return this.#log.logStartOffset;
   }
 }

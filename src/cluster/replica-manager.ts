@@ -69,7 +69,7 @@ export class ReplicaManager {
     }
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
-    const hws = this.#logs.readHighWatermarks();
+    const hws = await this.#logs.readHighWatermarks();
     for (const state of req.partitions) {
       if (!state.replicas.includes(this.#brokerId)) {
         partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: 3 });
@@ -128,6 +128,13 @@ export class ReplicaManager {
       }
     }
     return { errorCode: 0, partitionErrors };
+  }
+
+  /** High watermarks of the partitions this broker leads or follows, for replication-offset-checkpoint. */
+  async checkpointHighWatermarks(): Promise<void> {
+    const hws = new Map<string, number>();
+    for (const p of this.#partitions.values()) hws.set(`${p.topic}-${p.partition}`, p.highWatermark);
+    await this.#logs.writeHighWatermarks(hws);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
 import { code, NONE, toKafkaError } from './errors.js';
+import { wireTopicId } from './topic-id.js';
 
 interface CreateTopicsRequest {
   topics: {
@@ -28,7 +29,7 @@ export function createTopicsHandler(services: BrokerServices): RequestHandler<Cr
       const results = [];
       const created: { name: string; partitions: number }[] = [];
       for (const t of req.topics) {
-        const base = { name: t.name, topicId: '', numPartitions: -1, replicationFactor: -1, configs: null };
+        const base = { name: t.name, topicId: wireTopicId(''), numPartitions: -1, replicationFactor: -1, configs: null };
         if (!services.controller.isActive) {
           results.push({ ...base, errorCode: code('NOT_CONTROLLER'), errorMessage: 'This is not the correct controller for this cluster.' });
           continue;
@@ -58,7 +59,7 @@ export function createTopicsHandler(services: BrokerServices): RequestHandler<Cr
         const ready = await services.admin.waitForMetadata(() => created.every((c) => cache.hasLeaders(c.name, c.partitions)), req.timeoutMs);
         for (const r of results) {
           if (created.some((c) => c.name === r.name)) {
-            r.topicId = cache.topic(r.name)?.topicId ?? '';
+            r.topicId = wireTopicId(cache.topic(r.name)?.topicId);
             if (!ready && !cache.hasLeaders(r.name)) {
               r.errorCode = code('REQUEST_TIMED_OUT');
               r.errorMessage = 'Topic was created but its leaders were not elected within the timeout';

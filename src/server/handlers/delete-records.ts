@@ -15,19 +15,19 @@ export function deleteRecordsHandler(services: BrokerServices): RequestHandler<D
     minVersion: 0,
     maxVersion: 2,
     async handle(ctx: RequestContext, req: DeleteRecordsRequest) {
-      const topics = req.topics.map((t) => ({
+      const topics = await Promise.all(req.topics.map(async (t) => ({
         name: t.name,
-        partitions: t.partitions.map((p) => {
+        partitions: await Promise.all(t.partitions.map(async (p) => {
           try {
             const partition = services.replicaManager.leaderPartition(t.name, p.partitionIndex);
-            const lowWatermark = partition.deleteRecordsBefore(Number(p.offset));
+            const lowWatermark = await partition.deleteRecordsBefore(Number(p.offset));
             return { partitionIndex: p.partitionIndex, lowWatermark, errorCode: NONE };
           } catch (err) {
             const e = toKafkaError(err, ctx.logger, { topic: t.name, partition: p.partitionIndex });
             return { partitionIndex: p.partitionIndex, lowWatermark: -1, errorCode: e.errorCode };
           }
-        }),
-      }));
+        })),
+      })));
       return { throttleTimeMs: 0, topics };
     },
   };

@@ -2,6 +2,7 @@ import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
 import { code, NONE, toKafkaError } from './errors.js';
+import { wireTopicId } from './topic-id.js';
 
 interface DeleteTopicsRequest {
   topicNames?: string[];
@@ -20,7 +21,7 @@ export function deleteTopicsHandler(services: BrokerServices): RequestHandler<De
       const responses = [];
       const marked: string[] = [];
       for (const name of names) {
-        const topicId = services.metadataCache.topic(name)?.topicId ?? '';
+        const topicId = wireTopicId(services.metadataCache.topic(name)?.topicId);
         if (!services.controller.isActive) {
           responses.push({ name, topicId, errorCode: code('NOT_CONTROLLER'), errorMessage: 'This is not the correct controller for this cluster.' });
           continue;

@@ -4,6 +4,7 @@ import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
 import { code, NONE } from './errors.js';
+import { wireTopicId } from './topic-id.js';
 
 interface MetadataRequest {
   topics: { name: string | null; topicId?: unknown }[] | null;
@@ -45,7 +46,7 @@ function describeTopic(services: BrokerServices, name: string) {
   return {
     errorCode: NONE,
     name,
-    topicId: t.topicId,
+    topicId: wireTopicId(t.topicId),
     isInternal: INTERNAL_TOPICS.has(name),
     partitions,
     topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
@@ -82,7 +83,7 @@ export function metadataHandler(services: BrokerServices): RequestHandler<Metada
             errorCode = code('LEADER_NOT_AVAILABLE');
           }
         }
-        topics.push({ errorCode, name, topicId: '', isInternal: false, partitions: [], topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED });
+        topics.push({ errorCode, name, topicId: wireTopicId(''), isInternal: false, partitions: [], topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED });
       }
       return {
         throttleTimeMs: 0,
