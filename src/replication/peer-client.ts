@@ -371,8 +371,8 @@ export class PeerClient extends EventEmitter<PeerClientEvents> {
     const { reconnectBackoffMs: initial, reconnectBackoffMaxMs: max, random } = this.#o;
     const ceiling = Math.min(max, initial * 2 ** this.#attempt);
     this.#attempt = Math.min(this.#attempt + 1, 30);
-    // Equal jitter: at least half the exponential delay, never above the maximum.
-    const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
+    // Equal jitter (between half and all of the exponential delay), never below the initial backoff.
+    const delay = Math.max(initial, Math.round(ceiling / 2 + random() * (ceiling / 2)));
     this.#state = 'backoff';
     this.#cancelTimer = this.#o.clock.schedule(delay, () => {
       this.#cancelTimer = undefined;

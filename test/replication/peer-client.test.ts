@@ -258,6 +258,37 @@ describe('PeerClient', () => {
     }
   });
 
+  test('reconnects back off exponentially from 100 ms to 5 s, also after failed authentication', async () => {
+    const server = await startServer();
+    for (const [random, delays] of [
+      [() => 0.999_999, [100, 200, 400, 800, 1_600, 3_200, 5_000, 5_000]],
+      [() => 0, [100, 100, 200, 400, 800, 1_600, 2_500, 2_500]],
+    ] as const) {
+      const clock = new ManualClock();
+      const c = client(server.url, { clock, random, secret: 'wrong', requestTimeoutMs: 1e9 });
+      let failures = 0;
+      c.on('auth-failed', () => failures++);
+      const attempts = (): number => server.entries.filter((e) => e.message.includes('wrong cluster secret')).length;
+      const base = attempts();
+      const request = c.request('x', null).catch((e: unknown) => e);
+      try {
+        await waitUntil(() => failures === 1, 3_000, 'the first failure');
+        for (const [i, delay] of delays.entries()) {
+          clock.advance(delay - 1);
+          await new Promise((r) => setTimeout(r, 30));
+          assert.equal(attempts() - base, i + 1, `no attempt before ${delay} ms`);
+          clock.advance(1);
+          await waitUntil(() => failures === i + 2, 3_000, `attempt ${i + 2}`);
+          assert.equal(attempts() - base, i + 2);
+        }
+      } finally {
+        await c.close();
+        assert.equal(((await request) as Error).name, 'PeerClosedError');
+      }
+    }
+    await server.close();
+  });
+
   test('a real broker with another id than expected is refused', async () => {
     const server = await startServer({ brokerId: 1 });
     const c = client(server.url, { clock: new ManualClock(), expectedBrokerId: 3 });

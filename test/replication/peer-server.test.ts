@@ -137,11 +137,33 @@ describe('PeerServer', () => {
     }
   });
 
+  test('a message above maxPayloadBytes closes that connection with 1009', async () => {
+    const server = await startServer({ maxPayloadBytes: 4096 });
+    server.peer.onRequest('echo', async (p) => p);
+    const good = client(server.url, SECRET, { brokerId: 3 });
+    try {
+      assert.equal(await good.request('echo', Buffer.alloc(3000)).then((b) => (b as Buffer).length), 3000);
+      const big = await rawAuthenticated(server.url, { brokerId: 4 });
+      const closed = closeCode(big);
+      big.send(encodeFrame({ v: FRAME_VERSION, t: 'echo', id: 1, p: Buffer.alloc(5000) }));
+      assert.equal(await closed, 1009);
+      assert.equal(await good.request('echo', 'still here'), 'still here');
+    } finally {
+      await good.close();
+      await server.close();
+    }
+  });
+
   test('requests run concurrently and answer by id; handler errors become error responses', async () => {
     const server = await startServer();
+    let active = 0;
+    let maxActive = 0;
     server.peer.onRequest('slowEcho', async (p) => {
       const { delayMs, value } = p as { delayMs: number; value: number };
+      active++;
+      maxActive = Math.max(maxActive, active);
       await new Promise((r) => setTimeout(r, delayMs));
+      active--;
       return value;
     });
     server.peer.onRequest('fail', async () => {
@@ -149,10 +171,9 @@ describe('PeerServer', () => {
     });
     const c = client(server.url);
     try {
-      const started = Date.now();
-      const results = await Promise.all([200, 150, 100, 50, 0].map((delayMs, value) => c.request('slowEcho', { delayMs, value })));
+      const results = await Promise.all([400, 300, 200, 100, 0].map((delayMs, value) => c.request('slowEcho', { delayMs, value })));
       assert.deepEqual(results, [0, 1, 2, 3, 4]);
-      assert.ok(Date.now() - started < 600, 'handled concurrently, not one after another');
+      assert.ok(maxActive >= 4, `handled concurrently, not one after another (at most ${maxActive} at once)`);
       await assert.rejects(c.request('fail', null), { name: 'PeerRemoteError', code: 'UNKNOWN_SERVER_ERROR', message: 'boom' });
       await assert.rejects(c.request('nope', null), { name: 'PeerRemoteError', code: 'INVALID_REQUEST' });
       assert.equal(await c.request('slowEcho', { delayMs: 0, value: 9 }), 9, 'connection survives handler errors');
