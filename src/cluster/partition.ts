@@ -1,3 +1,4 @@
+import { firstRecordAtOrAfter } from '../protocol/record-timestamps.js';
 import type { PartitionLog } from '../storage/partition-log.js';
 import type { Clock } from '../util/clock.js';
 import type { LeaderAndIsrPartition } from './controller-requests.js';
@@ -156,6 +157,20 @@ export class Partition {
       logStartOffset: this.#log.logStartOffset,
       logEndOffset: this.#log.logEndOffset,
     };
+  }
+
+  /**
+   * ListOffsets by timestamp: the first record (below the high watermark) whose timestamp is at or after `ts`.
+   * The time index finds the batch; only that batch's records are looked at.
+   */
+  async offsetForTimestamp(ts: number): Promise<{ offset: number; timestamp: number } | null> {
+    const found = await this.#log.offsetForTimestamp(ts);
+    if (found === null || found.offset >= this.#highWatermark) return null;
+    const r = await this.#log.read(found.offset, { maxBytes: 1, maxOffset: this.#highWatermark, minOneBatch: true });
+    if (r.records === null || r.records.length === 0) return null;
+    const hit = firstRecordAtOrAfter(r.records, 0, ts) ?? found;
+    if (hit.offset >= this.#highWatermark) return null;
+    return { offset: Math.max(hit.offset, this.#log.logStartOffset), timestamp: hit.timestamp };
   }
 
   /** A follower reported its log end offset (replication). */

@@ -33,16 +33,14 @@ export function listOffsetsHandler(services: BrokerServices): RequestHandler<Lis
             if (ts === LATEST) offset = partition.highWatermark;
             else if (ts === EARLIEST) offset = partition.logStartOffset;
             else {
-              const found = await partition.log.offsetForTimestamp(ts);
-              if (found === null || found.offset >= partition.highWatermark) offset = -1;
-              else {
-                offset = Math.max(found.offset, partition.logStartOffset);
-                timestamp = found.timestamp;
-              }
+              const found = await partition.offsetForTimestamp(ts);
+              offset = found?.offset ?? -1;
+              timestamp = found?.timestamp ?? -1;
             }
             partitions.push({ partitionIndex: p.partitionIndex, errorCode: NONE, timestamp, offset, leaderEpoch: partition.leaderEpoch });
           } catch (err) {
             const e = toKafkaError(err, ctx.logger, { topic: t.name, partition: p.partitionIndex });
+            ctx.logger.info('ListOffsets failed for a partition', { topic: t.name, partition: p.partitionIndex, errorCode: e.errorCode, reason: e.errorMessage });
             partitions.push({ partitionIndex: p.partitionIndex, errorCode: e.errorCode, timestamp: -1, offset: -1, leaderEpoch: -1 });
           }
         }
