@@ -8,6 +8,7 @@ import type { OffsetCheckpoint } from './checkpoint-file.js';
 import type { LogConfig } from './log-config.js';
 import { checkAndWriteMetaProperties } from './meta-properties.js';
 import { PartitionLog } from './partition-log.js';
+import { SerialQueue } from './serial-queue.js';
 import { KafkaStorageError, asStorageError } from './storage-errors.js';
 import { parseTopicPartitionKey, topicPartitionKey } from './topic-partition.js';
 
@@ -44,6 +45,8 @@ export class LogManager {
   #timers = new Map<string, () => void>();
   #running = new Set<Promise<unknown>>();
   #started = false;
+  /** Checkpoint files are written one at a time (they share `<file>.tmp` names). */
+  #checkpointWrites = new SerialQueue();
 
   constructor(opts: LogManagerOptions) {
     if (opts.logDirs.length === 0) throw new Error('At least one log dir is required');
@@ -237,7 +240,11 @@ export class LogManager {
   }
 
   /** Write every log dir's recovery-point and log-start-offset checkpoints. */
-  async checkpointLogOffsets(): Promise<void> {
+  checkpointLogOffsets(): Promise<void> {
+    return this.#checkpointWrites.run(() => this.#checkpointLogOffsets());
+  }
+
+  async #checkpointLogOffsets(): Promise<void> {
     for (const [logDir, entries] of this.#byLogDir()) {
       const recoveryPoints = new Map<string, number>();
       const logStartOffsets = new Map<string, number>();
@@ -262,7 +269,11 @@ export class LogManager {
   }
 
   /** Write high watermarks, each into the log dir holding that partition (others are ignored). */
-  async writeHighWatermarks(highWatermarks: ReadonlyMap<string, number>): Promise<void> {
+  writeHighWatermarks(highWatermarks: ReadonlyMap<string, number>): Promise<void> {
+    return this.#checkpointWrites.run(() => this.#writeHighWatermarks(highWatermarks));
+  }
+
+  async #writeHighWatermarks(highWatermarks: ReadonlyMap<string, number>): Promise<void> {
     for (const [logDir, entries] of this.#byLogDir()) {
       const hws = new Map<string, number>();
       for (const { log } of entries) {
@@ -283,8 +294,7 @@ export class LogManager {
     const uncleanDirs = new Set<string>();
     for (const [key, entry] of this.#logs) {
       try {
-        if (entry.log.isOffline) throw new KafkaStorageError(`Log ${key} is offline`);
-        await entry.log.close();
+        await entry.log.close(); // rejects for an offline log, after closing its files
       } catch (err) {
         uncleanDirs.add(entry.logDir);
         this.#logger.error('Failed to close log cleanly', { partition: key, error: String(err) });

@@ -149,19 +149,21 @@ export class LogSegment {
 
   /**
    * Append already-prepared batches at the end of the file with one writev. `batches[i].position` is relative to
-   * the start of the concatenation of `buffers`. Becomes visible to readers when the promise resolves.
+   * the start of the concatenation of `buffers`. Visible to readers once in the file; the promise resolves after the
+   * new index entries are written too.
    */
   async append(buffers: Buffer[], batches: readonly BatchInfo[], totalBytes: number, now: number, indexIntervalBytes: number): Promise<void> {
     const start = this.#size;
     await writevAt(this.#fd, buffers, start);
+    // From here to the size update nothing awaits, so readers see the new end offset and bytes together.
     for (const batch of batches) {
       this.#indexBatch({ ...batch, position: start + batch.position }, indexIntervalBytes);
     }
-    await this.#offsetIndex.writePending();
-    await this.#timeIndex.writePending();
     this.#rollingBasedTimestamp ??= now;
     this.#lastModifiedMs = now;
     this.#size = start + totalBytes;
+    await this.#offsetIndex.writePending();
+    await this.#timeIndex.writePending();
   }
 
   /**

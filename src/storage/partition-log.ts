@@ -65,6 +65,7 @@ export class PartitionLog {
   #appends: AppendQueue;
   #failure: Error | undefined;
   #closed = false;
+  #filesClosed = false;
   #readsInFlight = 0;
   #readsIdle: (() => void) | undefined;
   #backgroundFlushes = new Set<Promise<void>>();
@@ -394,18 +395,32 @@ export class PartitionLog {
 
   async #closeFiles(): Promise<void> {
     this.#closed = true;
+    if (this.#filesClosed) return;
+    this.#filesClosed = true;
     await this.#waitForReads();
-    await Promise.all([...this.#backgroundFlushes]);
+    await Promise.allSettled([...this.#backgroundFlushes]);
     await this.#segments.deleteScheduledNow();
     for (const segment of this.#segments.all) await segment.close();
   }
 
-  /** Flush (with the final time-index entry, as Kafka does on close) and close every file. */
+  /**
+   * Flush (with the final time-index entry, as Kafka does on close) and close every file. An offline log is only
+   * closed, not flushed.
+   */
   close(): Promise<void> {
-    return this.#exclusive('Close', async () => {
-      this.#active.appendFinalTimeIndexEntry();
-      await this.#flushAll();
+    return this.#queue.run(async () => {
+      if (this.#filesClosed) return;
+      if (this.#failure === undefined) {
+        try {
+          this.#active.appendFinalTimeIndexEntry();
+          await this.#flushAll();
+        } catch (err) {
+          await this.#closeFiles();
+          throw this.#fail(err, 'Close');
+        }
+      }
       await this.#closeFiles();
+      if (this.#failure !== undefined) throw this.#failure;
     });
   }
 

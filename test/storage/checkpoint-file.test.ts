@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { formatCheckpoint, parseCheckpoint, readCheckpointFile, writeCheckpointFile } from '../../src/storage/checkpoint-file.js';
 import { parseTopicPartitionKey, topicPartitionKey } from '../../src/storage/topic-partition.js';
-import { removeDir, tempDir } from './test-env.js';
+import { useTempDir } from './test-env.js';
 
 describe('checkpoint files', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await tempDir();
-  });
-  afterEach(async () => {
-    await removeDir(root);
-  });
+  const tmp = useTempDir();
 
   test("Kafka's text format: version, count, 'topic partition offset' lines", () => {
     const offsets = new Map([
@@ -33,6 +27,7 @@ describe('checkpoint files', () => {
   });
 
   test('written atomically and read back; a missing file is empty', async () => {
+    const root = tmp();
     const file = path.join(root, 'recovery-point-offset-checkpoint');
     assert.deepEqual(await readCheckpointFile(file), new Map());
     await writeCheckpointFile(file, new Map([['t-1', 5]]));

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ManualClock } from '../../src/util/clock.js';
 import { OffsetOutOfRangeError } from '../../src/storage/storage-errors.js';
 import type { PartitionLog } from '../../src/storage/partition-log.js';
 import { batchHeaders, buildBatch } from './batch-builder.js';
-import { openLog, removeDir, tempDir } from './test-env.js';
+import { openLog, useTempDir } from './test-env.js';
 
 const leader = { assignOffsets: true, leaderEpoch: 7 } as const;
 
@@ -17,15 +17,10 @@ async function appendN(log: PartitionLog, n: number, recordCount = 3, payloadSiz
 }
 
 describe('PartitionLog append and read', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await tempDir();
-  });
-  afterEach(async () => {
-    await removeDir(root);
-  });
+  const tmp = useTempDir();
 
   test('assigns offsets and the leader epoch in the header, keeping the CRC valid', async () => {
+    const root = tmp();
     const log = await openLog(root);
     const r1 = await log.append(buildBatch({ recordCount: 5, baseOffset: 999 }), leader);
     const r2 = await log.append(buildBatch({ recordCount: 2 }), leader);
@@ -47,6 +42,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('LogAppendTime sets maxTimestamp and the timestamp-type bit with a recomputed CRC', async () => {
+    const root = tmp();
     const log = await openLog(root);
     const result = await log.append(buildBatch({ recordCount: 2, baseTimestamp: 5 }), { ...leader, logAppendTime: 123456 });
     assert.equal(result.logAppendTime, 123456);
@@ -62,6 +58,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('reads start at the batch containing the offset; the log end offset reads empty; outside is out of range', async () => {
+    const root = tmp();
     const log = await openLog(root);
     await appendN(log, 4, 10);
     const read = await log.read(25, { maxBytes: 1 << 20 });
@@ -77,6 +74,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('maxOffset excludes batches at or beyond the high watermark', async () => {
+    const root = tmp();
     const log = await openLog(root);
     await appendN(log, 4, 10);
     const read = await log.read(0, { maxBytes: 1 << 20, maxOffset: 20 });
@@ -89,6 +87,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('maxBytes limits whole batches; minOneBatch returns an oversized first batch whole', async () => {
+    const root = tmp();
     const log = await openLog(root);
     await appendN(log, 3, 1, 1000); // 1061-byte batches
     const two = await log.read(0, { maxBytes: 2500 });
@@ -102,6 +101,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('concurrent appends are coalesced, in order, with contiguous offsets', async () => {
+    const root = tmp();
     const log = await openLog(root, { indexIntervalBytes: 512 });
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => log.append(buildBatch({ recordCount: (i % 3) + 1, payload: Buffer.from(`value-${i}`) }), leader)),
@@ -124,6 +124,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('replicated appends keep their offsets and must not go backwards', async () => {
+    const root = tmp();
     const log = await openLog(root);
     const follower = { assignOffsets: false, leaderEpoch: 3 } as const;
     const r = await log.append(Buffer.concat([buildBatch({ baseOffset: 0, recordCount: 2, partitionLeaderEpoch: 2 }), buildBatch({ baseOffset: 5, recordCount: 1 })]), follower);
@@ -139,6 +140,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('rolls segments by size and by age, named by the 20-digit base offset', async () => {
+    const root = tmp();
     const clock = new ManualClock();
     const log = await openLog(root, { segmentBytes: 1000, segmentMs: 60_000 }, { clock });
     await appendN(log, 3, 2, 300); // 361 bytes each: the third does not fit
@@ -164,6 +166,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('index lookups find every offset across many segments, and the index files are exact', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 4000, indexIntervalBytes: 300 });
     for (let i = 0; i < 120; i++) await log.append(buildBatch({ recordCount: (i % 4) + 1, payload: Buffer.alloc(90 + (i % 7) * 10, i) }), leader);
     assert.ok(log.segmentBaseOffsets.length > 5);
@@ -188,6 +191,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('offsetForTimestamp finds the first record at or after a timestamp', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 600, indexIntervalBytes: 100 });
     for (let i = 0; i < 20; i++) {
       const records = [0, 10, 20].map((d) => ({ timestampDelta: d, value: Buffer.alloc(50, i) }));
@@ -203,6 +207,7 @@ describe('PartitionLog append and read', () => {
   });
 
   test('reopens after a clean shutdown with the same contents and continues appending', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 2000, indexIntervalBytes: 200 });
     await appendN(log, 30, 2, 100);
     const before = await log.read(0, { maxBytes: 1 << 20 });
@@ -213,5 +218,44 @@ describe('PartitionLog append and read', () => {
     const r = await reopened.append(buildBatch({ recordCount: 1 }), leader);
     assert.equal(r.firstOffset, 60);
     await reopened.close();
+  });
+
+  test('reads running alongside appends only ever see whole, valid batches', async () => {
+    const root = tmp();
+    const log = await openLog(root, { segmentBytes: 20_000, indexIntervalBytes: 1000 });
+    const appends: Promise<unknown>[] = [];
+    let checked = 0;
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 5; i++) appends.push(log.append(buildBatch({ recordCount: 2, payload: Buffer.alloc(300, round) }), leader));
+      await new Promise((resolve) => setImmediate(resolve)); // let some writes land
+      const end = log.logEndOffset;
+      for (const offset of [0, Math.max(0, end - 3), end]) {
+        const { records } = await log.read(offset, { maxBytes: 5000, minOneBatch: true });
+        for (const h of batchHeaders(records ?? Buffer.alloc(0))) {
+          assert.ok(h.crcOk);
+          assert.ok(h.lastOffset < log.logEndOffset);
+          checked++;
+        }
+      }
+    }
+    await Promise.all(appends);
+    assert.ok(checked > 100, `checked ${checked}`);
+    await log.close();
+  });
+
+  test('an I/O failure takes only that partition offline with KAFKA_STORAGE_ERROR', async () => {
+    const root = tmp();
+    const broken = await openLog(root, { segmentBytes: 500 });
+    const healthy = await openLog(root, {}, { dir: path.join(root, 'u-0'), topic: 'u' });
+    await broken.append(buildBatch({ payload: Buffer.alloc(400) }), leader);
+    await fs.promises.rm(path.join(root, 't-0'), { recursive: true }); // the next roll cannot create its files
+    const isStorageError = (err: unknown): boolean => (err as { kafkaError?: string }).kafkaError === 'KAFKA_STORAGE_ERROR';
+    await assert.rejects(broken.append(buildBatch({ payload: Buffer.alloc(400) }), leader), isStorageError);
+    assert.equal(broken.isOffline, true);
+    await assert.rejects(broken.append(buildBatch(), leader), isStorageError);
+    await assert.rejects(broken.read(0, { maxBytes: 100 }), isStorageError);
+    assert.equal((await healthy.append(buildBatch(), leader)).firstOffset, 0);
+    await assert.rejects(broken.close(), isStorageError);
+    await healthy.close();
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { PartitionLog } from '../../src/storage/partition-log.js';
 import { batchHeaders, buildBatch } from './batch-builder.js';
-import { openLog, removeDir, tempDir } from './test-env.js';
+import { openLog, useTempDir } from './test-env.js';
 
 const leader = { assignOffsets: true, leaderEpoch: 1 } as const;
 const config = { segmentBytes: 1500, indexIntervalBytes: 256 };
@@ -38,15 +38,10 @@ async function reopenUnclean(root: string, recoveryPoint = 0): Promise<Partition
 }
 
 describe('recovery after an unclean shutdown', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await tempDir();
-  });
-  afterEach(async () => {
-    await removeDir(root);
-  });
+  const tmp = useTempDir();
 
   test('an intact log reopens unchanged', async () => {
+    const root = tmp();
     const { before } = await crashedLog(root);
     const log = await reopenUnclean(root);
     assert.equal(log.logEndOffset, 40);
@@ -55,6 +50,7 @@ describe('recovery after an unclean shutdown', () => {
   });
 
   test('a file truncated mid-batch ends at the last whole batch', async () => {
+    const root = tmp();
     const { before, active } = await crashedLog(root);
     const size = (await fs.promises.stat(active)).size;
     await fs.promises.truncate(active, size - 50);
@@ -69,6 +65,7 @@ describe('recovery after an unclean shutdown', () => {
   });
 
   test('a flipped byte in the last batch drops that batch only', async () => {
+    const root = tmp();
     const { before, active } = await crashedLog(root);
     const data = await fs.promises.readFile(active);
     data[data.length - 10] = (data[data.length - 10] ?? 0) ^ 0xff;
@@ -83,6 +80,7 @@ describe('recovery after an unclean shutdown', () => {
   });
 
   test('garbage appended after the last batch is removed', async () => {
+    const root = tmp();
     const { before, active } = await crashedLog(root);
     await fs.promises.appendFile(active, Buffer.from('this is not a record batch, just junk written by a dying process'));
     const log = await reopenUnclean(root);
@@ -92,6 +90,7 @@ describe('recovery after an unclean shutdown', () => {
   });
 
   test('a corrupt batch in an earlier unflushed segment truncates there and deletes later segments', async () => {
+    const root = tmp();
     const { log: crashed, before } = await crashedLog(root);
     const bases = crashed.segmentBaseOffsets;
     assert.ok(bases.length >= 3);
@@ -112,6 +111,7 @@ describe('recovery after an unclean shutdown', () => {
   });
 
   test('from the recovery point on, the segment holding it is rescanned', async () => {
+    const root = tmp();
     const { log: crashed, active, before } = await crashedLog(root);
     const activeBase = crashed.activeSegmentBaseOffset;
     const goodSize = (await fs.promises.stat(active)).size;
@@ -125,6 +125,7 @@ describe('recovery after an unclean shutdown', () => {
   });
 
   test('missing or corrupt indexes are rebuilt even after a clean shutdown', async () => {
+    const root = tmp();
     const log = await openLog(root, config);
     for (let i = 0; i < 20; i++) await log.append(buildBatch({ recordCount: 2, payload: Buffer.alloc(200, i) }), leader);
     const before = await readAll(log);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ManualClock } from '../../src/util/clock.js';
 import { OffsetOutOfRangeError } from '../../src/storage/storage-errors.js';
 import type { PartitionLog } from '../../src/storage/partition-log.js';
 import { batchHeaders, buildBatch } from './batch-builder.js';
-import { openLog, removeDir, tempDir } from './test-env.js';
+import { openLog, useTempDir } from './test-env.js';
 
 const leader = { assignOffsets: true, leaderEpoch: 0 } as const;
 
@@ -22,15 +22,10 @@ async function logFiles(root: string): Promise<string[]> {
 }
 
 describe('retention, deleteRecordsBefore and truncation', () => {
-  let root: string;
-  beforeEach(async () => {
-    root = await tempDir();
-  });
-  afterEach(async () => {
-    await removeDir(root);
-  });
+  const tmp = useTempDir();
 
   test('retention by time deletes segments whose largest timestamp is too old', async () => {
+    const root = tmp();
     const clock = new ManualClock(1_000_000);
     const log = await openLog(root, { segmentBytes: 800, retentionMs: 10_000, fileDeleteDelayMs: 5000 }, { clock });
     await fill(log, 9, (i) => (i < 6 ? 100_000 + i : 995_000 + i)); // segments [0,6) [6,12) old, [12,18) recent
@@ -50,6 +45,7 @@ describe('retention, deleteRecordsBefore and truncation', () => {
   });
 
   test('an expired active segment is deleted by rolling first', async () => {
+    const root = tmp();
     const clock = new ManualClock(1_000_000);
     const log = await openLog(root, { segmentBytes: 800, retentionMs: 10_000 }, { clock });
     await fill(log, 4, () => 100_000);
@@ -63,6 +59,7 @@ describe('retention, deleteRecordsBefore and truncation', () => {
   });
 
   test('retention by size deletes the oldest segments beyond retention.bytes', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 800, retentionBytes: 1500, retentionMs: -1 });
     await fill(log, 12, () => 1);
     assert.deepEqual(log.segmentBaseOffsets, [0, 6, 12, 18]);
@@ -75,6 +72,7 @@ describe('retention, deleteRecordsBefore and truncation', () => {
   });
 
   test('compact-only topics keep everything', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 800, retentionBytes: 100, retentionMs: 0, cleanupPolicy: ['compact'] });
     await fill(log, 6, () => 1);
     assert.equal(await log.deleteOldSegments(Date.now()), 0);
@@ -83,6 +81,7 @@ describe('retention, deleteRecordsBefore and truncation', () => {
   });
 
   test('retention never passes the high watermark', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 800, retentionMs: 0 });
     await fill(log, 9, () => 1);
     log.updateHighWatermark(7);
@@ -92,6 +91,7 @@ describe('retention, deleteRecordsBefore and truncation', () => {
   });
 
   test('deleteRecordsBefore raises the log start offset and drops segments wholly below it', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 800 });
     await fill(log, 9, () => 1);
     assert.equal(await log.deleteRecordsBefore(7), 7);
@@ -110,6 +110,7 @@ describe('retention, deleteRecordsBefore and truncation', () => {
   });
 
   test('truncateTo drops the batch containing the offset and everything after, across segments', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 800, indexIntervalBytes: 100 });
     await fill(log, 9, (i) => 1000 + i);
     assert.equal(await log.truncateTo(18), false);
@@ -131,6 +132,7 @@ describe('retention, deleteRecordsBefore and truncation', () => {
   });
 
   test('truncateFullyAndStartAt empties the log at a new offset', async () => {
+    const root = tmp();
     const log = await openLog(root, { segmentBytes: 800 });
     await fill(log, 9, () => 1);
     await log.truncateFullyAndStartAt(100);

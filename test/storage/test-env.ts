@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
 import winston from 'winston';
 import type { Logger } from '../../src/util/logger.js';
 import { ManualClock } from '../../src/util/clock.js';
@@ -41,4 +42,16 @@ export function openLog(
     hadCleanShutdown: true,
     ...extra,
   });
+}
+
+/** A fresh temp dir for each test of the enclosing describe; call the returned function to get it. */
+export function useTempDir(): () => string {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await removeDir(dir);
+  });
+  return () => dir;
 }
