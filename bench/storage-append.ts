@@ -10,7 +10,7 @@ import winston from 'winston';
 import { defaultLogConfig } from '../src/storage/log-config.js';
 import { PartitionLog } from '../src/storage/partition-log.js';
 import { systemClock } from '../src/util/clock.js';
-import { crc32c } from '../src/util/crc32c.js';
+import { buildBatch } from '../test/storage/batch-builder.js';
 
 const RECORD_BYTES = 1024;
 const RECORDS_PER_BATCH = 16;
@@ -18,20 +18,7 @@ const MiB = 1024 * 1024;
 
 /** One magic-2 batch: 61-byte header + 16 records of roughly 1 KiB each (record framing is irrelevant to storage). */
 function templateBatch(): Buffer {
-  const payload = Buffer.alloc(RECORDS_PER_BATCH * (RECORD_BYTES + 8), 0x5a);
-  const buf = Buffer.alloc(61 + payload.length);
-  buf.writeInt32BE(buf.length - 12, 8);
-  buf.writeInt8(2, 16);
-  buf.writeInt32BE(RECORDS_PER_BATCH - 1, 23);
-  buf.writeBigInt64BE(BigInt(Date.now()), 27);
-  buf.writeBigInt64BE(BigInt(Date.now()), 35);
-  buf.writeBigInt64BE(-1n, 43);
-  buf.writeInt16BE(-1, 51);
-  buf.writeInt32BE(-1, 53);
-  buf.writeInt32BE(RECORDS_PER_BATCH, 57);
-  payload.copy(buf, 61);
-  buf.writeUInt32BE(crc32c(buf.subarray(21)), 17);
-  return buf;
+  return buildBatch({ recordCount: RECORDS_PER_BATCH, payload: Buffer.alloc(RECORDS_PER_BATCH * (RECORD_BYTES + 8), 0x5a), baseTimestamp: Date.now() });
 }
 
 function mbPerSec(bytes: number, ms: number): string {
