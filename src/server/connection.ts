@@ -61,7 +61,6 @@ export class Connection {
   readonly #queue: Slot[] = [];
   #inFlight = 0;
   #paused = false;
-  #readEnded = false;
   #closed = false;
   #lastActivityMs: number;
   #cancelIdle: (() => void) | undefined;
@@ -164,7 +163,6 @@ export class Connection {
     slot.outcome = outcome;
     this.#flush();
     this.#updateFlow();
-    this.#endIfFinished();
   }
 
   /** Write every response at the head of the queue whose outcome is known, in request order. */
@@ -190,7 +188,6 @@ export class Connection {
   #updateFlow(): void {
     if (this.#closed) return;
     const shouldPause =
-      this.#readEnded ||
       this.#inFlight >= this.#maxInFlight ||
       this.#socket.writableLength > this.#writeHighWaterMark;
     if (shouldPause && !this.#paused) {
@@ -202,22 +199,15 @@ export class Connection {
     }
   }
 
-  /** The client half-closed: answer what was asked, then close our side too. */
+  /** The client closed its side. Like Kafka, stop there: requests still in flight are not answered. */
   #onEnd(): void {
-    this.#readEnded = true;
     if (this.#decoder.bufferedBytes > 0) {
       this.#logger.debug('client closed in the middle of a frame', {
         ...this.#fields(),
         bufferedBytes: this.#decoder.bufferedBytes,
       });
     }
-    this.#endIfFinished();
-  }
-
-  #endIfFinished(): void {
-    if (this.#readEnded && this.#inFlight === 0 && this.#queue.length === 0 && !this.#closed) {
-      this.#socket.end();
-    }
+    this.close('end of stream');
   }
 
   #scheduleIdleCheck(delayMs: number): void {

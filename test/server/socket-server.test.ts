@@ -7,6 +7,7 @@ import type { Clock } from '../../src/util/clock.js';
 import { Dispatcher } from '../../src/server/dispatcher.js';
 import { NO_RESPONSE } from '../../src/server/handler.js';
 import type { RequestHandler } from '../../src/server/handler.js';
+import type { RequestContext } from '../../src/server/request-context.js';
 import { SocketServer } from '../../src/server/socket-server.js';
 import type { SocketServerOptions } from '../../src/server/socket-server.js';
 import { captureLogger, heartbeatV0Body, parseApiVersionsV0, requestFrame, sleep, splitResponse, WireClient } from './wire.js';
@@ -14,6 +15,7 @@ import type { CapturedLog } from './wire.js';
 
 interface Blocked {
   readonly memberId: string;
+  readonly ctx: RequestContext;
   readonly release: (errorCode: number) => void;
 }
 
@@ -28,10 +30,11 @@ class ParkingHeartbeat implements RequestHandler<{ memberId: string }, { errorCo
   readonly parked: Blocked[] = [];
   #onPark: (() => void) | undefined;
 
-  handle(_ctx: unknown, request: { memberId: string }): Promise<{ errorCode: number } | typeof NO_RESPONSE> {
+  handle(ctx: RequestContext, request: { memberId: string }): Promise<{ errorCode: number } | typeof NO_RESPONSE> {
     return new Promise((resolve) => {
       this.parked.push({
         memberId: request.memberId,
+        ctx,
         release: (errorCode) => resolve(request.memberId === 'silent' ? NO_RESPONSE : { errorCode }),
       });
       this.#onPark?.();
@@ -189,16 +192,6 @@ describe('SocketServer with a real socket', () => {
     await assertServing(h.port);
   });
 
-  test('a client that half-closes after pipelining still gets every answer', async () => {
-    const client = await WireClient.connect(h.port);
-    client.socket.end(Buffer.concat([apiVersionsV0(1), apiVersionsV0(2)]));
-    assert.equal(await client.closedWithin(2000), true);
-    assert.deepEqual(
-      client.frames.map((f) => splitResponse(f).correlationId),
-      [1, 2],
-    );
-  });
-
   test('a 2 GB size prefix closes the connection at once, before any payload is buffered', async () => {
     const client = await WireClient.connect(h.port);
     const prefix = Buffer.alloc(4);
@@ -228,6 +221,23 @@ describe('SocketServer with a real socket', () => {
     });
     assert.equal(status, 404);
     assert.equal(h.server.connectionCount(), 0, 'HTTP sockets are not Kafka connections');
+  });
+
+  test('a client closing its side closes the connection and aborts the signal of requests in flight', async () => {
+    const client = await WireClient.connect(h.port);
+    client.socket.write(heartbeat(1, 'waiting'));
+    await h.heartbeat.waitParked(1);
+    const parked = h.heartbeat.parked[0];
+    assert.ok(parked);
+    assert.equal(parked.ctx.signal.aborted, false);
+    assert.equal(parked.ctx.listenerName, 'PLAINTEXT');
+    assert.equal(parked.ctx.clientAddress, `127.0.0.1:${client.socket.localPort ?? 0}`);
+    const aborted = new Promise<void>((resolve) => parked.ctx.signal.addEventListener('abort', () => resolve()));
+    client.socket.end();
+    await aborted;
+    assert.equal(await client.closedWithin(1000), true);
+    h.heartbeat.release('waiting', 0); // answering a closed connection is harmless
+    await assertServing(h.port);
   });
 
   test('connectionCount follows Kafka connections', async () => {
