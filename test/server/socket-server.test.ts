@@ -349,6 +349,51 @@ describe('SocketServer lifecycle and limits', () => {
     await h.server.stop();
   });
 
+  test('reading stops while unsent response bytes are above the high-water mark', async () => {
+    const { logger } = captureLogger();
+    let calls = 0;
+    const bigName = 'x'.repeat(1000);
+    const bigMetadata: RequestHandler = {
+      apiKey: 3,
+      minVersion: 0,
+      maxVersion: 0,
+      handle: () => {
+        calls++;
+        // about 4 MB per response
+        const topics = Array.from({ length: 4000 }, () => ({ errorCode: 0, name: bigName, partitions: [] }));
+        return { brokers: [], topics };
+      },
+    };
+    const server = new SocketServer({
+      listeners: [{ name: 'PLAINTEXT', host: '127.0.0.1', port: 0, securityProtocol: 'PLAINTEXT' }],
+      dispatcher: new Dispatcher({ handlers: [bigMetadata], logger, clock: systemClock }),
+      logger,
+      clock: systemClock,
+      maxRequestBytes: 1024 * 1024,
+      writeHighWaterMark: 64 * 1024,
+    });
+    const [bound] = await server.start();
+    const client = await WireClient.connect(bound?.port ?? 0);
+    client.socket.pause(); // a client that does not read its responses
+    const metadataV0 = (correlationId: number): Buffer =>
+      requestFrame({ apiKey: 3, apiVersion: 0, correlationId, body: Buffer.from([0, 0, 0, 0]) });
+    for (let i = 1; i <= 8; i++) {
+      client.socket.write(metadataV0(i));
+      await sleep(20);
+    }
+    await sleep(100);
+    assert.ok(calls < 8, `${calls} of 8 requests were read although 32 MB waited to be sent`);
+    client.socket.resume();
+    const frames = await client.waitForFrames(8, 10_000);
+    assert.equal(calls, 8);
+    assert.deepEqual(
+      frames.map((f) => splitResponse(f).correlationId),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
+    client.destroy();
+    await server.stop();
+  });
+
   test('a socket.request.max.bytes that would read HTTP as a frame size is refused', () => {
     const { logger } = captureLogger();
     assert.throws(
