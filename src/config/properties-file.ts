@@ -135,7 +135,7 @@ function escapeText(s: string, isKey: boolean): string {
     else if (c === '\n') out += '\\n';
     else if (c === '\r') out += '\\r';
     else if (c === '\f') out += '\\f';
-    else if ('=:#!'.includes(c)) out += `\\${c}`;
+    else if (isKey && '=:#!'.includes(c)) out += `\\${c}`;
     else if (c === ' ' && (isKey || i === 0)) out += '\\ ';
     else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += c;
@@ -143,7 +143,7 @@ function escapeText(s: string, isKey: boolean): string {
   return out;
 }
 
-/** Formats entries as .properties text that parseProperties reads back unchanged. */
+/** Formats entries as .properties text that parseProperties reads back unchanged (values keep `=` and `:` readable). */
 export function formatProperties(entries: Iterable<readonly [string, string]>, comment?: string): string {
   const lines = comment === undefined ? [] : comment.split('\n').map((l) => `# ${l}`);
   for (const [key, value] of entries) lines.push(`${escapeText(key, true)}=${escapeText(value, false)}`);
