@@ -17,10 +17,10 @@ usage() { echo "usage: $0 --port P --data-dir D [--tick-ms T] [--foreground] [--
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --port) PORT="${2:?}"; shift 2 ;;
-    --data-dir) DATA_DIR="${2:?}"; shift 2 ;;
-    --tick-ms) TICK_MS="${2:?}"; shift 2 ;;
-    --timeout-s) TIMEOUT_S="${2:?}"; shift 2 ;;
+    --port) PORT="${2:?$1 needs a value}"; shift 2 ;;
+    --data-dir) DATA_DIR="${2:?$1 needs a value}"; shift 2 ;;
+    --tick-ms) TICK_MS="${2:?$1 needs a value}"; shift 2 ;;
+    --timeout-s) TIMEOUT_S="${2:?$1 needs a value}"; shift 2 ;;
     --foreground) FOREGROUND=1; shift ;;
     -h|--help) usage ;;
     *) echo "start.sh: unknown argument '$1'" >&2; usage ;;

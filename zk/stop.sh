@@ -6,8 +6,8 @@ DATA_DIR=""
 TIMEOUT_S=10
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --data-dir) DATA_DIR="${2:?}"; shift 2 ;;
-    --timeout-s) TIMEOUT_S="${2:?}"; shift 2 ;;
+    --data-dir) DATA_DIR="${2:?$1 needs a value}"; shift 2 ;;
+    --timeout-s) TIMEOUT_S="${2:?$1 needs a value}"; shift 2 ;;
     *) echo "usage: $0 --data-dir D [--timeout-s S]" >&2; exit 2 ;;
   esac
 done
