@@ -50,6 +50,7 @@ export class Partition {
     this.#log = opts.log;
     this.#clock = opts.clock;
     this.#highWatermark = Math.min(Math.max(opts.highWatermark, opts.log.logStartOffset), opts.log.logEndOffset);
+    opts.log.updateHighWatermark(this.#highWatermark);
   }
 
   get log(): PartitionLog {
@@ -193,6 +194,7 @@ export class Partition {
     }
     if (hw > this.#highWatermark) {
       this.#highWatermark = hw;
+      this.#log.updateHighWatermark(hw);
       return true;
     }
     return false;
@@ -201,6 +203,7 @@ export class Partition {
   /** Follower side: the leader told us its high watermark. */
   setHighWatermarkAsFollower(hw: number): void {
     this.#highWatermark = Math.min(hw, this.#log.logEndOffset);
+    this.#log.updateHighWatermark(this.#highWatermark);
   }
 
   async deleteRecordsBefore(offset: number): Promise<number> {
