@@ -18,6 +18,8 @@ import { parseRecordSet, type ParsedBatch } from '../harness/record-batch.js';
 const PARTITIONS = 2;
 const SEGMENT_BYTES = 64 * 1024;
 const RECORDS_PER_SEND = 20;
+/** UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER: the partition is not served yet. */
+const RETRIABLE = new Set([3, 5, 6]);
 
 /** offset -> value of every acknowledged record, per partition. */
 type Acked = Array<Map<number, string>>;
@@ -61,14 +63,16 @@ describe('crash recovery of a single broker', { timeout: 180_000 }, () => {
     await producer.connect();
     let ackedThisRun = 0;
     let killing: Promise<void> | undefined;
+    let lastError: unknown;
     const worker = async (p: number): Promise<void> => {
       for (;;) {
         const values = Array.from({ length: RECORDS_PER_SEND }, () => `v-${p}-${sequence++}-${randomBytes(90).toString('hex')}`);
         let res;
         try {
           res = await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value, partition: p })) });
-        } catch {
-          return; // the broker is gone: this send is not acknowledged
+        } catch (err) {
+          lastError ??= err;
+          return; // the broker is gone (or the send failed): this send is not acknowledged
         }
         const r = res.find((x) => x.partition === p);
         assert.equal(r?.errorCode, 0);
@@ -81,6 +85,7 @@ describe('crash recovery of a single broker', { timeout: 180_000 }, () => {
     await Promise.all([0, 1].map(async (p) => await worker(p)));
     await killing;
     await producer.disconnect().catch(() => undefined);
+    assert.ok(killing !== undefined, `producing stopped after ${ackedThisRun} acknowledged records, before the kill: ${String(lastError)}`);
     assert.ok(!fx.cluster.isRunning(1), 'the broker was killed');
   };
 
@@ -92,6 +97,15 @@ describe('crash recovery of a single broker', { timeout: 180_000 }, () => {
     let highWatermark = -1;
     let batches = 0;
     try {
+      // Right after a restart the partition is served only once the controller has made this broker its leader again.
+      await fx.cluster.waitFor(
+        async () => {
+          const res = parseFetchV4Response(await conn.request(API.fetch, 4, fetchV4Body(topic, p, 0, 1)));
+          if (!RETRIABLE.has(res.errorCode)) assert.equal(res.errorCode, 0, `fetch ${topic}-${p}@0`);
+          return res.errorCode === 0;
+        },
+        { timeoutMs: 15_000, what: `${topic}-${p} to be served after the restart` },
+      );
       for (;;) {
         const res = parseFetchV4Response(await conn.request(API.fetch, 4, fetchV4Body(topic, p, offset, 256 * 1024)));
         assert.equal(res.errorCode, 0, `fetch ${topic}-${p}@${offset}`);
