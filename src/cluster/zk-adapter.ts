@@ -44,8 +44,24 @@ export class ZkAdapter implements ControllerZk, AdminZk {
     await this.#zk.deleteControllerIfOwned();
   }
 
+  /**
+   * Live brokers, with a child watch on /brokers/ids. Registration is two steps here (create without data, then
+   * setData: the client has no multi-op), so a node read between them has no data and is not live yet; it gets a
+   * data watch so that the setData, which changes no child, still reaches the controller.
+   */
   async brokers(watch: () => void): Promise<RegisteredBroker[]> {
-    return (await this.#zk.getAllBrokers(once(watch))).map(toLiveBroker);
+    let fired = false;
+    const fireOnce = (): void => {
+      if (fired) return;
+      fired = true;
+      watch();
+    };
+    const live: RegisteredBroker[] = [];
+    for (const id of await this.#zk.getBrokerIds(fireOnce)) {
+      const b = (await this.#zk.getBroker(id)) ?? (await this.#zk.getBroker(id, fireOnce));
+      if (b !== null) live.push(toLiveBroker(b));
+    }
+    return live;
   }
 
   topics(watch: () => void): Promise<string[]> {

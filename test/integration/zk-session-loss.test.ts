@@ -31,10 +31,15 @@ describe('ZooKeeper session loss (1 broker)', () => {
       await fx.cluster.waitRegistered(1, epochBefore);
       assert.notEqual(fx.cluster.broker(1).brokerEpoch, epochBefore, 'a new registration means a new broker epoch');
 
+      // Registration comes first, then the election: wait (bounded) for the new controller epoch.
+      let controllerEpoch = controllerEpochBefore;
+      for (let i = 0; i < 100 && controllerEpoch <= controllerEpochBefore; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        controllerEpoch = Number((await fx.cluster.zkClient.get('/controller_epoch'))?.data.toString());
+      }
+      assert.ok(controllerEpoch > controllerEpochBefore, `controller epoch ${controllerEpoch} > ${controllerEpochBefore}`);
       const controller = (await fx.cluster.zkClient.getJson('/controller')) as { brokerid: number };
       assert.equal(controller.brokerid, 1);
-      const controllerEpoch = Number((await fx.cluster.zkClient.get('/controller_epoch'))?.data.toString());
-      assert.ok(controllerEpoch > controllerEpochBefore, `controller epoch ${controllerEpoch} > ${controllerEpochBefore}`);
       assert.match(fx.cluster.logs(1), /session expired/i, 'the broker logs the session loss');
 
       await assertHealthy(fx.cluster.bootstrap, topic);
