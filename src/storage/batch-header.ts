@@ -1,3 +1,4 @@
+import { BATCH, BATCH_HEADER_SIZE, LOG_OVERHEAD } from '../protocol/record-batch.js';
 import { crc32c } from '../util/crc32c.js';
 
 /**
@@ -7,22 +8,8 @@ import { crc32c } from '../util/crc32c.js';
  * attributes int16 @21, lastOffsetDelta int32 @23, baseTimestamp int64 @27, maxTimestamp int64 @35,
  * producerId int64 @43, producerEpoch int16 @51, baseSequence int32 @53, recordCount int32 @57.
  */
-export const BatchHeader = {
-  BASE_OFFSET: 0,
-  BATCH_LENGTH: 8,
-  PARTITION_LEADER_EPOCH: 12,
-  MAGIC: 16,
-  CRC: 17,
-  ATTRIBUTES: 21,
-  LAST_OFFSET_DELTA: 23,
-  BASE_TIMESTAMP: 27,
-  MAX_TIMESTAMP: 35,
-  RECORD_COUNT: 57,
-  /** Size of the fixed header. */
-  SIZE: 61,
-  /** Bytes before the part counted by batchLength. */
-  LOG_OVERHEAD: 12,
-} as const;
+/** Header field offsets: the protocol module's table, plus the fixed header size and the log overhead. */
+export const BatchHeader = { ...BATCH, SIZE: BATCH_HEADER_SIZE, LOG_OVERHEAD } as const;
 
 const COMPRESSION_MASK = 0x07;
 const TIMESTAMP_TYPE_LOG_APPEND_TIME = 0x08;
