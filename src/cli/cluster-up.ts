@@ -12,7 +12,8 @@ import type { CliIo } from './cli-io.js';
 import { runningBrokerPid, stopCluster } from './cluster-down.js';
 import { brokerProperties, CLI_SCRIPT, ClusterLayout } from './cluster-layout.js';
 import type { ClusterState } from './cluster-layout.js';
-import { canConnect, isAlive, readPid, tryListen } from './processes.js';
+import { metadataBrokerIds } from './metadata-probe.js';
+import { isAlive, readPid, tryListen } from './processes.js';
 import { CLUSTER_UP_USAGE } from './usage.js';
 import { runZkScript } from './zookeeper-scripts.js';
 
@@ -96,7 +97,10 @@ async function registeredIds(zk: ZkClient): Promise<string[]> {
   }
 }
 
-/** Waits until every broker is in /brokers/ids and accepts connections; throws ClusterUpError naming the logs. */
+/**
+ * Waits until every broker is in /brokers/ids and answers Metadata listing all the cluster's brokers (what a
+ * client needs to bootstrap); throws ClusterUpError naming the logs.
+ */
 async function waitForBrokers(layout: ClusterLayout, state: ClusterState, pids: Map<number, number>, timeoutMs: number): Promise<void> {
   const pending = new Map(state.brokers.map((b) => [b.id, b.port]));
   const deadline = Date.now() + timeoutMs;
@@ -118,12 +122,14 @@ async function waitForBrokers(layout: ClusterLayout, state: ClusterState, pids: 
         zk = undefined;
       }
       for (const [id, port] of pending) {
-        if (registered.includes(String(id)) && (await canConnect('127.0.0.1', port))) pending.delete(id);
+        if (!registered.includes(String(id))) continue;
+        const listed = await metadataBrokerIds('127.0.0.1', port);
+        if (listed !== undefined && state.brokers.every((b) => listed.includes(b.id))) pending.delete(id);
       }
       if (pending.size === 0) break;
       if (Date.now() >= deadline) {
         const logs = [...pending.keys()].map((id) => layout.brokerLog(id)).join(', ');
-        throw new ClusterUpError(`timed out after ${timeoutMs / 1000}s waiting for broker(s) ${[...pending.keys()].join(', ')} to register in ZooKeeper and accept connections; see ${logs}`);
+        throw new ClusterUpError(`timed out after ${timeoutMs / 1000}s waiting for broker(s) ${[...pending.keys()].join(', ')} to register in ZooKeeper and list the whole cluster in Metadata; see ${logs}`);
       }
       await sleep(250);
     }

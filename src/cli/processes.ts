@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Whether a process with this pid exists (EPERM means it exists but belongs to someone else). */
@@ -59,20 +59,6 @@ export async function stopProcess(pid: number, timeoutMs: number): Promise<StopO
   }
   await waitUntil(() => !isAlive(pid), 5_000);
   return 'killed';
-}
-
-/** Whether something accepts TCP connections on host:port. */
-export function canConnect(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 /** Listens on host:port (0 = any free port) and closes again; resolves the port, or undefined when it is taken. */

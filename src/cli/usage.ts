@@ -38,7 +38,7 @@ export const CLUSTER_UP_USAGE = `usage: streamkeeper cluster up --data-dir DIR [
                                [--zk-port PORT] [--timeout-s S] [--detach]
 
 Starts brokers 1..N listening on 127.0.0.1 ports P, P+1, ... and waits until each one is registered in
-ZooKeeper and accepts connections. Then prints bootstrap.servers=... and zookeeper.connect=...
+ZooKeeper and its Metadata lists all N brokers. Then prints bootstrap.servers=... and zookeeper.connect=...
 
 options:
   --data-dir DIR     where configs, logs, pids and data live (DIR/broker-<id>/, DIR/zookeeper/)
@@ -47,6 +47,7 @@ options:
   --zookeeper CONN   use this ZooKeeper instead of starting one
   --zk-port PORT     port of the ZooKeeper started here (default 2181, or a free port when 2181 is taken)
   --timeout-s S      how long to wait for the brokers (default 60)
+  --override K=V     add a setting to every broker's server.properties; may be repeated
   --detach           return once the cluster is up; stop it later with "cluster down"
   -h, --help         show this help
 

@@ -222,7 +222,7 @@ export const BROKER_CONFIG_DEFINITIONS = {
   'streamkeeper.log.level': def('string', 'info', 'medium', 'Log level: error, warn, info or debug', {
     validator: oneOf('error', 'warn', 'info', 'debug'),
   }),
-  'streamkeeper.metrics.port': def('int', '-1', 'low', 'HTTP port of the metrics endpoint; -1 = disabled', {
+  'streamkeeper.metrics.port': def('int', '-1', 'low', 'Reserved for a metrics endpoint (not implemented yet); -1 = disabled', {
     validator: between(-1, 65535),
   }),
 } as const satisfies Record<string, ConfigDef>;
