@@ -86,19 +86,19 @@ export class Broker {
     const brokerId = this.#brokerId;
     const logger = moduleLogger('broker', { brokerId });
 
+    const zkAdapter = new ZkAdapter(kzk);
+    const topicConfigs = new TopicConfigManager({ broker: config, fetchOverrides: (t) => zkAdapter.topicConfig(t), logger: moduleLogger('topic-config', { brokerId }) });
     const logs = new LogManager({
       logDirs: [...config.logDirs],
       clock,
       logger: moduleLogger('storage', { brokerId }),
       retentionCheckIntervalMs: config.get('log.retention.check.interval.ms'),
-      defaultConfig: new TopicConfigManager({ broker: config, fetchOverrides: async () => ({}), logger: moduleLogger('topic-config') }).logConfig(''),
+      defaultConfig: topicConfigs.logConfig(''), // the broker's log.* values: no topic overrides
     });
     this.#logs = logs;
     await logs.startup({ brokerId, clusterId });
 
-    const zkAdapter = new ZkAdapter(kzk);
     const metadataCache = new MetadataCache();
-    const topicConfigs = new TopicConfigManager({ broker: config, fetchOverrides: (t) => zkAdapter.topicConfig(t), logger: moduleLogger('topic-config', { brokerId }) });
     const replicaManager = new ReplicaManager({ brokerId, logManager: logs, configs: topicConfigs, clock, logger: moduleLogger('replica-manager', { brokerId }) });
     this.#replicaManager = replicaManager;
     const checkpointHw = (): void => {
