@@ -9,6 +9,7 @@ export const CONTROLLER_COMMANDS = {
   updateMetadata: 'update-metadata',
   stopReplica: 'stop-replica',
   controlledShutdown: 'controlled-shutdown',
+  alterIsr: 'alter-isr',
 } as const;
 
 export interface ControllerHeader {
@@ -98,6 +99,33 @@ export interface ControlledShutdownRequest {
 export interface ControlledShutdownResponse {
   errorCode: number;
   remainingPartitions: { topic: string; partition: number }[];
+}
+
+/**
+ * A leader asks the controller to record a new ISR (Kafka 2.7+'s AlterIsr). The controller checks the broker
+ * epoch, the leader epoch and the state znode version, writes the state conditionally, and answers with the
+ * partition's state as it now stands.
+ */
+export interface AlterIsrRequest {
+  brokerId: number;
+  brokerEpoch: number;
+  partitions: { topic: string; partition: number; leaderEpoch: number; newIsr: number[]; currentIsrVersion: number }[];
+}
+
+export interface AlterIsrPartitionResult {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  leader: number;
+  leaderEpoch: number;
+  isr: number[];
+  /** The state znode's data version after the write. */
+  currentIsrVersion: number;
+}
+
+export interface AlterIsrResponse {
+  errorCode: number;
+  partitions: AlterIsrPartitionResult[];
 }
 
 /** Leader value UpdateMetadata uses for partitions of a topic being deleted. */

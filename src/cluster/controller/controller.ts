@@ -1,7 +1,11 @@
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { CONTROLLER_COMMANDS, LEADER_DURING_DELETE } from '../controller-requests.js';
+import { errorCode } from '../../protocol/error-codes.js';
 import type {
+  AlterIsrPartitionResult,
+  AlterIsrRequest,
+  AlterIsrResponse,
   ControllerCommandResponse,
   LeaderAndIsrRequest,
   LiveBroker,
@@ -145,6 +149,60 @@ export class Controller {
       });
     });
   }
+
+  /**
+   * AlterIsr from a partition leader: the ISR it reports is written to the state znode (same leader epoch, new
+   * znode version) when the broker epoch, leader and leader epoch and znode version all match what the
+   * controller knows; then every broker learns the new ISR through UpdateMetadata.
+   */
+  alterIsr(req: AlterIsrRequest): Promise<AlterIsrResponse> {
+    return new Promise((resolve) => {
+      void this.#queue.put('alter-isr', async () => {
+        if (!this.isActive) return resolve({ errorCode: errorCode('NOT_CONTROLLER'), partitions: [] });
+        const b = this.#ctx.brokers.get(req.brokerId);
+        if (b === undefined || (req.brokerEpoch >= 0 && b.epoch !== req.brokerEpoch)) {
+          return resolve({ errorCode: errorCode('STALE_BROKER_EPOCH'), partitions: [] });
+        }
+        const fence = this.#requireFence();
+        const results: AlterIsrPartitionResult[] = [];
+        const changed: PartitionEntry[] = [];
+        for (const p of req.partitions) {
+          const e = this.#ctx.entry(p.topic, p.partition);
+          const fail = (name: Parameters<typeof errorCode>[0]): void => {
+            results.push({ topic: p.topic, partition: p.partition, errorCode: errorCode(name), leader: e?.state?.leader ?? -1, leaderEpoch: e?.state?.leaderEpoch ?? -1, isr: e?.state?.isr ?? [], currentIsrVersion: e?.zkVersion ?? -1 });
+          };
+          if (e === undefined || e.state === null || this.#ctx.topicsToDelete.has(p.topic)) { fail('UNKNOWN_TOPIC_OR_PARTITION'); continue; }
+          if (e.state.leader !== req.brokerId) { fail('NOT_LEADER_OR_FOLLOWER'); continue; }
+          if (p.leaderEpoch !== e.state.leaderEpoch) { fail('FENCED_LEADER_EPOCH'); continue; }
+          if (p.currentIsrVersion !== e.zkVersion) { fail('INVALID_UPDATE_VERSION'); continue; }
+          if (!p.newIsr.includes(req.brokerId) || p.newIsr.some((r) => !e.replicas.includes(r))) { fail('INVALID_REQUEST'); continue; }
+          const added = p.newIsr.filter((r) => !e.state?.isr.includes(r));
+          if (added.some((r) => !this.#ctx.isAlive(r))) { fail('INELIGIBLE_REPLICA'); continue; }
+          const state: ZkPartitionState = { controllerEpoch: fence.epoch, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: [...p.newIsr] };
+          try {
+            e.zkVersion = await this.#zk.updatePartitionState(fence, e.topic, e.partition, state, e.zkVersion);
+            e.state = state;
+            changed.push(e);
+            results.push({ topic: p.topic, partition: p.partition, errorCode: 0, leader: state.leader, leaderEpoch: state.leaderEpoch, isr: state.isr, currentIsrVersion: e.zkVersion });
+          } catch (err) {
+            if (!(err instanceof StaleZkVersionError)) throw err;
+            const fresh = await this.#zk.partitionState(e.topic, e.partition);
+            if (fresh !== null) { e.state = fresh.state; e.zkVersion = fresh.zkVersion; }
+            fail('INVALID_UPDATE_VERSION');
+          }
+        }
+        if (changed.length > 0) {
+          this.#logger.info('ISR changed', { partitions: changed.map((e) => ({ topic: e.topic, partition: e.partition, isr: e.state?.isr, zkVersion: e.zkVersion })) });
+          this.#sendUpdateMetadata(this.#liveIds(), changed);
+          this.#onIsrChanged(changed);
+        }
+        resolve({ errorCode: 0, partitions: results });
+      });
+    });
+  }
+
+  /** Hook for work that waits on ISR changes (partition reassignment). */
+  #onIsrChanged(_entries: PartitionEntry[]): void {}
 
   // ---- election ---------------------------------------------------------------------------------------------
 
