@@ -25,6 +25,8 @@ import { createPartitionsApi } from './create-partitions/index.js';
 import { deleteGroupsApi } from './delete-groups/index.js';
 import { electLeadersApi } from './elect-leaders/index.js';
 import { incrementalAlterConfigsApi } from './incremental-alter-configs/index.js';
+import { alterPartitionReassignmentsApi } from './alter-partition-reassignments/index.js';
+import { listPartitionReassignmentsApi } from './list-partition-reassignments/index.js';
 import { offsetDeleteApi } from './offset-delete/index.js';
 import { describeClusterApi } from './describe-cluster/index.js';
 
@@ -54,6 +56,8 @@ export { createPartitionsApi, type CreatePartitionsRequest, type CreatePartition
 export { deleteGroupsApi, type DeleteGroupsRequest, type DeleteGroupsResponse, type DeleteGroupsRequestInput, type DeleteGroupsResponseInput } from './delete-groups/index.js';
 export { electLeadersApi, type ElectLeadersRequest, type ElectLeadersResponse, type ElectLeadersRequestInput, type ElectLeadersResponseInput } from './elect-leaders/index.js';
 export { incrementalAlterConfigsApi, type IncrementalAlterConfigsRequest, type IncrementalAlterConfigsResponse, type IncrementalAlterConfigsRequestInput, type IncrementalAlterConfigsResponseInput } from './incremental-alter-configs/index.js';
+export { alterPartitionReassignmentsApi, type AlterPartitionReassignmentsRequest, type AlterPartitionReassignmentsResponse, type AlterPartitionReassignmentsRequestInput, type AlterPartitionReassignmentsResponseInput } from './alter-partition-reassignments/index.js';
+export { listPartitionReassignmentsApi, type ListPartitionReassignmentsRequest, type ListPartitionReassignmentsResponse, type ListPartitionReassignmentsRequestInput, type ListPartitionReassignmentsResponseInput } from './list-partition-reassignments/index.js';
 export { offsetDeleteApi, type OffsetDeleteRequest, type OffsetDeleteResponse, type OffsetDeleteRequestInput, type OffsetDeleteResponseInput } from './offset-delete/index.js';
 export { describeClusterApi, type DescribeClusterRequest, type DescribeClusterResponse, type DescribeClusterRequestInput, type DescribeClusterResponseInput } from './describe-cluster/index.js';
 
@@ -83,6 +87,8 @@ export const API_KEYS = {
   DeleteGroups: 42,
   ElectLeaders: 43,
   IncrementalAlterConfigs: 44,
+  AlterPartitionReassignments: 45,
+  ListPartitionReassignments: 46,
   OffsetDelete: 47,
   DescribeCluster: 60,
 } as const;
@@ -114,6 +120,8 @@ export const API_DEFINITIONS: ReadonlyMap<number, ApiDefinition> = new Map<numbe
   [42, deleteGroupsApi],
   [43, electLeadersApi],
   [44, incrementalAlterConfigsApi],
+  [45, alterPartitionReassignmentsApi],
+  [46, listPartitionReassignmentsApi],
   [47, offsetDeleteApi],
   [60, describeClusterApi],
 ]);

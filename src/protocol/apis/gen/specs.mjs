@@ -325,6 +325,42 @@ export const SPECS = [
         f('partitionResult', [f('partitionId', 'int32'), f('errorCode', 'int16'), f('errorMessage', 'string', '0+', { n: '0+' })]),
       ]),
     ] },
+  { key: 45, name: 'AlterPartitionReassignments', dir: 'alter-partition-reassignments', min: 0, max: 0, flex: 0,
+    req: [
+      f('timeoutMs', 'int32', '0+', { d: 60000 }),
+      f('topics', [
+        f('name', 'string'),
+        f('partitions', [f('partitionIndex', 'int32'), f('replicas', '[]int32', '0+', { n: '0+', d: null })]),
+      ]),
+    ],
+    resp: [
+      THROTTLE(),
+      f('errorCode', 'int16'),
+      NULL_MSG(),
+      f('responses', [
+        f('name', 'string'),
+        f('partitions', [f('partitionIndex', 'int32'), f('errorCode', 'int16'), NULL_MSG()]),
+      ]),
+    ] },
+  { key: 46, name: 'ListPartitionReassignments', dir: 'list-partition-reassignments', min: 0, max: 0, flex: 0,
+    req: [
+      f('timeoutMs', 'int32', '0+', { d: 60000 }),
+      f('topics', [f('name', 'string'), f('partitionIndexes', '[]int32')], '0+', { n: '0+', d: null }),
+    ],
+    resp: [
+      THROTTLE(),
+      f('errorCode', 'int16'),
+      NULL_MSG(),
+      f('topics', [
+        f('name', 'string'),
+        f('partitions', [
+          f('partitionIndex', 'int32'),
+          f('replicas', '[]int32'),
+          f('addingReplicas', '[]int32'),
+          f('removingReplicas', '[]int32'),
+        ]),
+      ]),
+    ] },
   { key: 17, name: 'SaslHandshake', dir: 'sasl-handshake', min: 0, max: 1, flex: null,
     req: [f('mechanism', 'string')],
     resp: [f('errorCode', 'int16'), f('mechanisms', '[]string')] },
