@@ -47,6 +47,7 @@ export function prepareAppend(buf: Buffer, opts: AppendOptions, nextOffset: numb
       const delta = batch.lastOffset - batch.baseOffset;
       writeBaseOffset(buf, batch.position, offset);
       writePartitionLeaderEpoch(buf, batch.position, opts.leaderEpoch);
+      batch.partitionLeaderEpoch = opts.leaderEpoch;
       if (opts.logAppendTime !== undefined) {
         writeLogAppendTime(buf, batch.position, batch.size, opts.logAppendTime);
         batch.maxTimestamp = opts.logAppendTime;

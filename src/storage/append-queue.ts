@@ -1,6 +1,7 @@
 import { prepareAppend } from './append-preparation.js';
 import type { AppendOptions, PreparedAppend } from './append-preparation.js';
 import type { BatchInfo } from './batch-header.js';
+import type { LeaderEpochCache } from './leader-epoch-cache.js';
 import type { LogConfig } from './log-config.js';
 import type { LogSegment } from './log-segment.js';
 import type { SerialQueue } from './serial-queue.js';
@@ -23,6 +24,10 @@ export interface AppendTarget {
   /** Throws when the log is closed or offline. */
   checkUsable(): void;
   roll(baseOffset: number): Promise<void>;
+  /** The log's leader epoch cache; the queue records new epochs in it once their batches are written. */
+  leaderEpochs(): LeaderEpochCache;
+  /** Persist the leader epoch cache after a write changed it (rare: only on a new epoch). */
+  checkpointLeaderEpochs(): Promise<void>;
   /** Turns a write failure into the error every waiting append gets (and takes the log offline). */
   fail(err: unknown): Error;
 }
@@ -145,6 +150,7 @@ export class AppendQueue {
     }
     const target = this.#target;
     await target.activeSegment().append(buffers, infos, groupBytes, target.now(), target.config().indexIntervalBytes);
+    if (this.#assignLeaderEpochs(group)) await target.checkpointLeaderEpochs();
     for (const item of group) {
       const prepared = item.prepared;
       if (prepared === undefined) continue;
@@ -156,5 +162,25 @@ export class AppendQueue {
         appendedBytes: item.batches.length,
       });
     }
+  }
+
+  /**
+   * Kafka's epoch bookkeeping after a write: a leader append starts its leader epoch at its first offset; a
+   * replicated append starts each batch's own partitionLeaderEpoch at that batch's base offset. In the steady state
+   * (same epoch, later offsets) this changes nothing. Returns true when the cache changed.
+   */
+  #assignLeaderEpochs(group: readonly PendingAppend[]): boolean {
+    const cache = this.#target.leaderEpochs();
+    let changed = false;
+    for (const item of group) {
+      const prepared = item.prepared;
+      if (prepared === undefined) continue;
+      if (item.opts.assignOffsets) {
+        changed = cache.assign(item.opts.leaderEpoch, prepared.firstOffset) || changed;
+        continue;
+      }
+      for (const batch of prepared.batches) changed = cache.assign(batch.partitionLeaderEpoch, batch.baseOffset) || changed;
+    }
+    return changed;
   }
 }

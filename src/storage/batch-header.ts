@@ -21,6 +21,8 @@ export interface BatchInfo {
   baseOffset: number;
   lastOffset: number;
   maxTimestamp: number;
+  /** The header's partitionLeaderEpoch (-1 for batches written before leader epochs). */
+  partitionLeaderEpoch: number;
 }
 
 export const ScanStop = {
@@ -127,7 +129,14 @@ export function scanBatches(buf: Buffer, opts: ScanOptions, onBatch?: (batch: Ba
       if (crc !== buf.readUInt32BE(pos + BatchHeader.CRC)) return { validBytes: pos, stop: ScanStop.CORRUPT, needed: 0 };
     }
     const lastOffset = baseOffset + buf.readInt32BE(pos + BatchHeader.LAST_OFFSET_DELTA);
-    const stop = onBatch?.({ position: pos, size, baseOffset, lastOffset, maxTimestamp: readMaxTimestamp(buf, pos) });
+    const stop = onBatch?.({
+      position: pos,
+      size,
+      baseOffset,
+      lastOffset,
+      maxTimestamp: readMaxTimestamp(buf, pos),
+      partitionLeaderEpoch: buf.readInt32BE(pos + BatchHeader.PARTITION_LEADER_EPOCH),
+    });
     nextOffset = lastOffset + 1;
     pos += size;
     if (stop === true) return { validBytes: pos, stop: ScanStop.STOPPED, needed: 0 };

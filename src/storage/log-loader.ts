@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../util/logger.js';
+import type { BatchInfo } from './batch-header.js';
 import { DELETED_SUFFIX, INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX } from './log-segment.js';
 
 const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)$/;
@@ -10,6 +11,8 @@ export interface LoadOptions {
   hadCleanShutdown: boolean;
   indexIntervalBytes: number;
   logger: Logger;
+  /** Sees every valid batch of the segments rescanned because of an unclean shutdown. */
+  onRecoveredBatch?: ((batch: BatchInfo) => void) | undefined;
 }
 
 async function removeSegmentFiles(dir: string, baseOffset: number): Promise<void> {
@@ -57,6 +60,7 @@ export async function loadSegments(dir: string, opts: LoadOptions): Promise<LogS
       recover,
       offsetLimit: bases[i + 1] ?? Infinity,
       indexIntervalBytes: opts.indexIntervalBytes,
+      onBatch: recover ? opts.onRecoveredBatch : undefined,
     });
     segments.push(segment);
     if (rebuilt && !recover) opts.logger.warn('Rebuilt missing or corrupt index', { segment: baseOffset });

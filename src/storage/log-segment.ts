@@ -76,12 +76,13 @@ export class LogSegment {
   /**
    * Open an existing segment. With `recover`, or when an index is missing or fails its sanity check, the segment is
    * rescanned with CRC checks, truncated at the first torn or corrupt batch and its indexes rebuilt. `offsetLimit` is
-   * the next segment's base offset (or Infinity). Returns the number of bytes truncated.
+   * the next segment's base offset (or Infinity); `onBatch` sees every valid batch of such a rescan. Returns the
+   * number of bytes truncated.
    */
   static async open(
     dir: string,
     baseOffset: number,
-    opts: { recover: boolean; offsetLimit: number; indexIntervalBytes: number },
+    opts: { recover: boolean; offsetLimit: number; indexIntervalBytes: number; onBatch?: ((batch: BatchInfo) => void) | undefined },
   ): Promise<{ segment: LogSegment; truncatedBytes: number; rebuilt: boolean }> {
     const logPath = LogSegment.filePath(dir, baseOffset, LOG_SUFFIX);
     const fd = await openFile(logPath, OPEN_READ_WRITE_CREATE);
@@ -95,7 +96,7 @@ export class LogSegment {
       const intact = await segment.#rescanTail(opts.indexIntervalBytes);
       await segment.#loadRollingBasedTimestamp();
       if (intact) return { segment, truncatedBytes: 0, rebuilt: false };
-      return { segment, truncatedBytes: await segment.recover(opts.indexIntervalBytes), rebuilt: true };
+      return { segment, truncatedBytes: await segment.recover(opts.indexIntervalBytes, opts.onBatch), rebuilt: true };
     }
     await offsetIndex?.close();
     await timeIndex?.close();
@@ -108,7 +109,7 @@ export class LogSegment {
       await TimeIndex.create(timeIndexPath, baseOffset),
       stat.mtimeMs,
     );
-    const truncatedBytes = await segment.recover(opts.indexIntervalBytes);
+    const truncatedBytes = await segment.recover(opts.indexIntervalBytes, opts.onBatch);
     await segment.#loadRollingBasedTimestamp();
     return { segment, truncatedBytes, rebuilt: true };
   }
@@ -221,6 +222,13 @@ export class LogSegment {
     return found;
   }
 
+  /** Every batch of the segment in order (headers only are meaningful; no CRC checks). */
+  async forEachBatch(onBatch: (batch: BatchInfo) => void): Promise<void> {
+    await scanFile(this.#fd, 0, this.#size, false, this.baseOffset, (batch) => {
+      onBatch(batch);
+    });
+  }
+
   /** Recompute the in-memory state from the last offset-index entry to the end; false when that tail is damaged. */
   async #rescanTail(indexIntervalBytes: number): Promise<boolean> {
     const lastEntry = this.#offsetIndex.lastEntry();
@@ -256,9 +264,9 @@ export class LogSegment {
 
   /**
    * Rescan the whole file with CRC checks, rebuild both indexes and truncate at the first torn or corrupt batch.
-   * Returns the number of bytes removed.
+   * Returns the number of bytes removed. `onBatch` sees every valid batch.
    */
-  async recover(indexIntervalBytes: number): Promise<number> {
+  async recover(indexIntervalBytes: number, onBatch?: (batch: BatchInfo) => void): Promise<number> {
     await this.#resetIndexes();
     const stat = await fs.promises.stat(LogSegment.filePath(this.#dir, this.baseOffset, LOG_SUFFIX));
     this.#size = stat.size;
@@ -268,6 +276,7 @@ export class LogSegment {
     this.#nextOffset = this.baseOffset;
     const result = await scanFile(this.#fd, 0, stat.size, true, this.baseOffset, (batch) => {
       this.#indexBatch(batch, indexIntervalBytes);
+      onBatch?.(batch);
     });
     const truncated = stat.size - result.validEnd;
     if (truncated > 0) await ftruncateFile(this.#fd, result.validEnd);

@@ -4,6 +4,9 @@ import type { Logger } from '../util/logger.js';
 import type { AppendOptions } from './append-preparation.js';
 import { AppendQueue } from './append-queue.js';
 import type { AppendResult } from './append-queue.js';
+import type { EpochEndOffset, EpochEntry, LeaderEpochCache } from './leader-epoch-cache.js';
+import { leaderEpochCheckpointPath, writeLeaderEpochCheckpoint } from './leader-epoch-checkpoint.js';
+import { LeaderEpochLoader } from './leader-epoch-loader.js';
 import type { LogConfig } from './log-config.js';
 import { deleteSegmentFiles, loadSegments } from './log-loader.js';
 import { LogSegment } from './log-segment.js';
@@ -15,6 +18,7 @@ import { KafkaStorageError, OffsetOutOfRangeError, asStorageError } from './stor
 
 export type { AppendOptions } from './append-preparation.js';
 export type { AppendResult } from './append-queue.js';
+export type { EpochEndOffset, EpochEntry } from './leader-epoch-cache.js';
 
 export interface PartitionLogOptions {
   /** The partition directory, `<logDir>/<topic>-<partition>`. */
@@ -61,6 +65,8 @@ export class PartitionLog {
   #logStartOffset: number;
   #recoveryPoint: number;
   #highWatermark: number | undefined;
+  #leaderEpochs: LeaderEpochCache;
+  #leaderEpochFile: string;
   #queue = new SerialQueue();
   #appends: AppendQueue;
   #failure: Error | undefined;
@@ -70,7 +76,13 @@ export class PartitionLog {
   #readsIdle: (() => void) | undefined;
   #backgroundFlushes = new Set<Promise<void>>();
 
-  private constructor(opts: PartitionLogOptions, segments: LogSegment[], logStartOffset: number, recoveryPoint: number) {
+  private constructor(
+    opts: PartitionLogOptions,
+    segments: LogSegment[],
+    logStartOffset: number,
+    recoveryPoint: number,
+    leaderEpochs: LeaderEpochCache,
+  ) {
     this.dir = opts.dir;
     this.topic = opts.topic;
     this.partition = opts.partition;
@@ -80,6 +92,8 @@ export class PartitionLog {
     this.#segments = new SegmentList(segments, opts.clock, opts.logger);
     this.#logStartOffset = logStartOffset;
     this.#recoveryPoint = recoveryPoint;
+    this.#leaderEpochs = leaderEpochs;
+    this.#leaderEpochFile = leaderEpochCheckpointPath(opts.dir);
     this.#appends = new AppendQueue(this.#queue, {
       logEndOffset: () => this.logEndOffset,
       config: () => this.#config,
@@ -87,17 +101,21 @@ export class PartitionLog {
       now: () => this.#clock.now(),
       checkUsable: () => this.#checkUsable(),
       roll: (baseOffset) => this.#roll(baseOffset),
+      leaderEpochs: () => this.#leaderEpochs,
+      checkpointLeaderEpochs: () => this.#checkpointLeaderEpochs(true),
       fail: (err) => this.#fail(err, 'Append'),
     });
   }
 
   static async open(opts: PartitionLogOptions): Promise<PartitionLog> {
     const logger = opts.logger;
+    const epochLoader = await LeaderEpochLoader.read(leaderEpochCheckpointPath(opts.dir), logger);
     let segments = await loadSegments(opts.dir, {
       recoveryPoint: opts.recoveryPoint ?? 0,
       hadCleanShutdown: opts.hadCleanShutdown,
       indexIntervalBytes: opts.config.indexIntervalBytes,
       logger,
+      onRecoveredBatch: epochLoader.onRecoveredBatch,
     });
     let logStartOffset = Math.max(opts.logStartOffset ?? 0, segments[0]?.baseOffset ?? 0);
     const last = segments[segments.length - 1];
@@ -112,8 +130,9 @@ export class PartitionLog {
     logStartOffset = Math.max(logStartOffset, segments[0]?.baseOffset ?? 0);
     const logEndOffset = segments[segments.length - 1]?.nextOffset ?? logStartOffset;
     const recoveryPoint = opts.hadCleanShutdown ? logEndOffset : Math.min(opts.recoveryPoint ?? 0, logEndOffset);
+    const leaderEpochs = await epochLoader.complete(segments, logStartOffset, logEndOffset);
     logger.info('Loaded log', { segments: segments.length, logStartOffset, logEndOffset, hadCleanShutdown: opts.hadCleanShutdown });
-    return new PartitionLog(opts, segments, logStartOffset, recoveryPoint);
+    return new PartitionLog(opts, segments, logStartOffset, recoveryPoint, leaderEpochs);
   }
 
   get config(): Readonly<LogConfig> {
@@ -154,6 +173,36 @@ export class PartitionLog {
 
   updateHighWatermark(offset: number): void {
     this.#highWatermark = Math.max(this.#logStartOffset, Math.min(offset, this.logEndOffset));
+  }
+
+  // ---- leader epochs --------------------------------------------------------------------------------------
+
+  /** The latest leader epoch that has (or had) records in this log, -1 when none. */
+  get latestEpoch(): number {
+    return this.#leaderEpochs.latestEpoch;
+  }
+
+  /** OffsetsForLeaderEpoch for this log: Kafka's endOffsetFor against the current log end offset. */
+  endOffsetForEpoch(epoch: number): EpochEndOffset {
+    return this.#leaderEpochs.endOffsetFor(epoch, this.logEndOffset);
+  }
+
+  /** The leader epoch cache's entries, oldest first (a copy). */
+  epochEntries(): EpochEntry[] {
+    return this.#leaderEpochs.entries();
+  }
+
+  /**
+   * Kafka's maybeAssignEpochStartOffset: record that `leaderEpoch` starts at `startOffset` before any record of it
+   * is written (a new leader does this at its log end offset).
+   */
+  maybeAssignEpochStartOffset(leaderEpoch: number, startOffset: number): Promise<void> {
+    return this.#exclusive('Assign leader epoch', () => this.#checkpointLeaderEpochs(this.#leaderEpochs.assign(leaderEpoch, startOffset)));
+  }
+
+  /** Rewrite the leader epoch checkpoint when the cache `changed`. */
+  async #checkpointLeaderEpochs(changed: boolean): Promise<void> {
+    if (changed) await writeLeaderEpochCheckpoint(this.#leaderEpochFile, this.#leaderEpochs.entries());
   }
 
   /** True once an I/O failure has taken this partition offline. */
@@ -296,6 +345,7 @@ export class PartitionLog {
       }
       if (offset > this.#logStartOffset) {
         this.#logStartOffset = offset;
+        await this.#checkpointLeaderEpochs(this.#leaderEpochs.truncateFromStart(offset));
         await this.#removeSegments(logStartOffsetBreached(this.#segments.all, this.#retentionState(this.#clock.now())));
       }
       return this.#logStartOffset;
@@ -315,6 +365,7 @@ export class PartitionLog {
       }
       await this.#removeSegments(this.#segments.all.filter((s) => s.baseOffset > offset));
       await this.#active.truncateTo(offset, this.#config.indexIntervalBytes);
+      await this.#checkpointLeaderEpochs(this.#leaderEpochs.truncateFromEnd(this.logEndOffset));
       this.#logStartOffset = Math.min(this.#logStartOffset, this.logEndOffset);
       this.#recoveryPoint = Math.min(this.#recoveryPoint, this.logEndOffset);
       if (this.#highWatermark !== undefined) this.#highWatermark = Math.min(this.#highWatermark, this.logEndOffset);
@@ -335,6 +386,7 @@ export class PartitionLog {
     this.#logStartOffset = offset;
     this.#recoveryPoint = offset;
     this.#highWatermark = undefined;
+    await this.#checkpointLeaderEpochs(this.#leaderEpochs.clear());
   }
 
   #retentionState(now: number): RetentionState {
@@ -366,6 +418,7 @@ export class PartitionLog {
         this.#logger.info('Deleted log segments', { count: deletable.length, logStartOffset: this.#logStartOffset });
         deleted += deletable.length;
       }
+      if (deleted > 0) await this.#checkpointLeaderEpochs(this.#leaderEpochs.truncateFromStart(this.#logStartOffset));
       return deleted;
     });
   }

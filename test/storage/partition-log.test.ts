@@ -160,6 +160,7 @@ describe('PartitionLog append and read', () => {
       '00000000000000000008.index',
       '00000000000000000008.log',
       '00000000000000000008.timeindex',
+      'leader-epoch-checkpoint',
     ]);
     assert.equal((await fs.promises.stat(path.join(root, 't-0', '00000000000000000000.log'))).size, 722);
     await log.close();
