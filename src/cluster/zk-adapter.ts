@@ -4,7 +4,21 @@ import { ZkBadVersionError, ZkNoNodeError } from '../zk/zk-errors.js';
 import type { AdminZk } from './admin-zk.js';
 import type { LiveBroker } from './controller-requests.js';
 import { StaleZkVersionError } from './controller/controller-zk.js';
-import type { ControllerFence, ControllerZk, RegisteredBroker, TopicAssignment, ZkPartitionState } from './controller/controller-zk.js';
+import type {
+  ControllerFence,
+  ControllerZk,
+  RegisteredBroker,
+  TopicAssignment,
+  TopicPartitionRef,
+  ZkPartitionState,
+  ZkReassignment,
+} from './controller/controller-zk.js';
+import {
+  deletePreferredReplicaElection,
+  getPartitionReassignment,
+  getPreferredReplicaElection,
+  setOrDeletePartitionReassignment,
+} from '../zk/kafka-zk-admin-nodes.js';
 
 function toLiveBroker(b: ZkRegisteredBroker): RegisteredBroker {
   const broker: LiveBroker = {
@@ -16,6 +30,7 @@ function toLiveBroker(b: ZkRegisteredBroker): RegisteredBroker {
 }
 
 const once = (fn: () => void) => () => fn();
+const copyMap = (m: ReadonlyMap<number, readonly number[]>): Map<number, number[]> => new Map([...m].map(([p, r]) => [p, [...r]]));
 
 /** The controller's and the admin manager's view of ZooKeeper, on top of the Kafka-specific ZooKeeper client. */
 export class ZkAdapter implements ControllerZk, AdminZk {
@@ -71,15 +86,35 @@ export class ZkAdapter implements ControllerZk, AdminZk {
   async assignment(topic: string, watch?: () => void): Promise<TopicAssignment | null> {
     const a = await this.#zk.getTopicAssignment(topic, watch === undefined ? undefined : once(watch));
     if (a === null) return null;
-    return { partitions: new Map([...a.partitions].map(([p, r]) => [p, [...r]])), topicId: a.topicId };
+    return { partitions: copyMap(a.partitions), addingReplicas: copyMap(a.addingReplicas), removingReplicas: copyMap(a.removingReplicas), topicId: a.topicId };
   }
 
   topicAssignment(topic: string): Promise<TopicAssignment | null> {
     return this.assignment(topic);
   }
 
-  async setTopicId(fence: ControllerFence, topic: string, partitions: Map<number, number[]>, topicId: string): Promise<void> {
-    await this.#zk.setTopicAssignment(topic, { partitions, addingReplicas: new Map(), removingReplicas: new Map(), topicId }, -1, fence);
+
+  async setAssignment(fence: ControllerFence, topic: string, a: TopicAssignment): Promise<void> {
+    const assignment = { partitions: a.partitions, addingReplicas: a.addingReplicas ?? new Map(), removingReplicas: a.removingReplicas ?? new Map(), topicId: a.topicId };
+    await this.#zk.setTopicAssignment(topic, assignment, -1, fence);
+  }
+
+  async reassignments(watch?: () => void): Promise<ZkReassignment[] | null> {
+    const list = await getPartitionReassignment(this.#zk.zk, watch === undefined ? undefined : once(watch));
+    return list?.map((r) => ({ topic: r.topic, partition: r.partition, replicas: [...r.replicas] })) ?? null;
+  }
+
+  setReassignments(fence: ControllerFence, remaining: ZkReassignment[]): Promise<void> {
+    return setOrDeletePartitionReassignment(this.#zk.zk, fence, remaining);
+  }
+
+  async preferredElection(watch: () => void): Promise<TopicPartitionRef[] | null> {
+    const list = await getPreferredReplicaElection(this.#zk.zk, once(watch));
+    return list?.map((r) => ({ topic: r.topic, partition: r.partition })) ?? null;
+  }
+
+  removePreferredElection(fence: ControllerFence): Promise<void> {
+    return deletePreferredReplicaElection(this.#zk.zk, fence);
   }
 
   newTopicId(): string {
@@ -132,8 +167,12 @@ export class ZkAdapter implements ControllerZk, AdminZk {
     await this.#zk.createTopic(topic, partitions, configs, topicId);
   }
 
+  /** Adding partitions keeps the reassignment state of existing ones; conditional on the version read. */
   async setTopicPartitions(topic: string, partitions: Map<number, number[]>, topicId: string | null): Promise<void> {
-    await this.#zk.setTopicAssignment(topic, { partitions, addingReplicas: new Map(), removingReplicas: new Map(), topicId }, -1);
+    const current = await this.#zk.getTopicAssignment(topic);
+    const addingReplicas = current?.addingReplicas ?? new Map();
+    const removingReplicas = current?.removingReplicas ?? new Map();
+    await this.#zk.setTopicAssignment(topic, { partitions, addingReplicas, removingReplicas, topicId }, current?.zkVersion ?? -1);
   }
 
   async markForDeletion(topic: string): Promise<void> {

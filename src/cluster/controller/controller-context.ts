@@ -5,7 +5,11 @@ import type { RegisteredBroker, ZkPartitionState } from './controller-zk.js';
 export interface PartitionEntry {
   topic: string;
   partition: number;
+  /** The full replica set; during a reassignment RS = target + original (Kafka's ReplicaAssignment). */
   replicas: number[];
+  /** Non-empty only while the partition is being reassigned: target minus original, original minus target. */
+  addingReplicas: number[];
+  removingReplicas: number[];
   /** null while the partition is New (no state znode yet). */
   state: ZkPartitionState | null;
   zkVersion: number;
@@ -47,6 +51,10 @@ export class ControllerContext {
 
   setEntry(e: PartitionEntry): void {
     this.partitions.set(partitionKey(e.topic, e.partition), e);
+  }
+
+  isReassigning(e: PartitionEntry): boolean {
+    return e.addingReplicas.length > 0 || e.removingReplicas.length > 0;
   }
 
   removeTopic(topic: string): void {

@@ -23,7 +23,19 @@ export interface RegisteredBroker {
 
 export interface TopicAssignment {
   partitions: Map<number, number[]>;
+  /** Only partitions being reassigned appear in these two (topic znode v2+ `adding_replicas`/`removing_replicas`). */
+  addingReplicas?: Map<number, number[]>;
+  removingReplicas?: Map<number, number[]>;
   topicId: string | null;
+}
+
+export interface TopicPartitionRef {
+  topic: string;
+  partition: number;
+}
+
+export interface ZkReassignment extends TopicPartitionRef {
+  replicas: number[];
 }
 
 /**
@@ -37,7 +49,6 @@ export interface ControllerZk {
   brokers(watch: () => void): Promise<RegisteredBroker[]>;
   topics(watch: () => void): Promise<string[]>;
   assignment(topic: string, watch: () => void): Promise<TopicAssignment | null>;
-  setTopicId(fence: ControllerFence, topic: string, partitions: Map<number, number[]>, topicId: string): Promise<void>;
   newTopicId(): string;
   partitionState(topic: string, partition: number): Promise<{ state: ZkPartitionState; zkVersion: number } | null>;
   createPartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState): Promise<number>;
@@ -47,6 +58,15 @@ export interface ControllerZk {
   removeDeletionMarker(fence: ControllerFence, topic: string): Promise<void>;
   deleteTopic(fence: ControllerFence, topic: string): Promise<void>;
   topicConfig(topic: string): Promise<Record<string, string>>;
+  /** Rewrites /brokers/topics/<t> with replicas and adding/removing replicas (reassignment), fenced. */
+  setAssignment(fence: ControllerFence, topic: string, assignment: TopicAssignment): Promise<void>;
+  /** /admin/reassign_partitions, or null when absent; `watch` is an existence watch. */
+  reassignments(watch?: () => void): Promise<ZkReassignment[] | null>;
+  /** Rewrites /admin/reassign_partitions with what is left, deleting it when empty (fenced). */
+  setReassignments(fence: ControllerFence, remaining: ZkReassignment[]): Promise<void>;
+  /** /admin/preferred_replica_election ([] = every partition), or null when absent; `watch` is an existence watch. */
+  preferredElection(watch: () => void): Promise<TopicPartitionRef[] | null>;
+  removePreferredElection(fence: ControllerFence): Promise<void>;
 }
 
 export class StaleZkVersionError extends Error {

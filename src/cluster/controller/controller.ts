@@ -2,6 +2,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { CONTROLLER_COMMANDS, LEADER_DURING_DELETE } from '../controller-requests.js';
 import { errorCode } from '../../protocol/error-codes.js';
+import type { ErrorName } from '../../protocol/error-codes.js';
 import type {
   AlterIsrPartitionResult,
   AlterIsrRequest,
@@ -9,6 +10,7 @@ import type {
   ControllerCommandResponse,
   LeaderAndIsrRequest,
   LiveBroker,
+  StopReplicaPartition,
   StopReplicaRequest,
   UpdateMetadataRequest,
 } from '../controller-requests.js';
@@ -18,12 +20,15 @@ import { ControllerContext } from './controller-context.js';
 import type { PartitionEntry } from './controller-context.js';
 import { StaleZkVersionError } from './controller-zk.js';
 import type { ControllerFence, ControllerZk, ZkPartitionState } from './controller-zk.js';
+import type { ControllerOps, Decide } from './controller-ops.js';
+import { LeaderBalance } from './leader-balance.js';
+import { PartitionReassignments } from './reassignment.js';
+import type { OngoingReassignment, ReassignmentRequest, ReassignmentResult } from './reassignment.js';
 import { ControllerEventQueue } from './event-queue.js';
 import {
   electForControlledShutdown,
   electForNewPartition,
   electForOfflinePartition,
-  electPreferred,
   removeReplicaFromIsr,
 } from './leader-election.js';
 import type { LeaderAndIsr } from './leader-election.js';
@@ -35,11 +40,18 @@ export interface ControllerOptions {
   clock: Clock;
   logger: Logger;
   deleteTopicEnable: boolean;
+  /** The broker's unclean.leader.election.enable; a topic's own setting (zk topic config) overrides it. */
   uncleanLeaderElectionEnable: boolean;
+  /** auto.leader.rebalance.enable (default true). */
+  autoLeaderRebalanceEnable?: boolean;
+  /** leader.imbalance.check.interval.seconds (default 300). */
+  leaderImbalanceCheckIntervalSeconds?: number;
+  /** leader.imbalance.per.broker.percentage (default 10). */
+  leaderImbalancePerBrokerPercentage?: number;
 }
 
-/** A leadership decision function: given the current state, the new one, or null for "no change". */
-type Decide = (e: PartitionEntry, current: LeaderAndIsr) => LeaderAndIsr | null;
+export type ElectionOutcome = { topic: string; partition: number; error: ErrorName | null };
+type TopicPartition = { topic: string; partition: number };
 
 /**
  * Kafka's ZooKeeper-mode controller: elected through the ephemeral /controller, fenced by /controller_epoch,
@@ -57,6 +69,8 @@ export class Controller {
   #fence: ControllerFence | null = null;
   #activeControllerId = -1;
   #deletionsSent = new Set<string>();
+  readonly #reassignments: PartitionReassignments;
+  readonly #balance: LeaderBalance;
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
@@ -65,6 +79,26 @@ export class Controller {
     this.#logger = opts.logger;
     this.#queue = new ControllerEventQueue(opts.logger);
     this.#sender = new BrokerRequestSender({ channel: opts.channel, clock: opts.clock, logger: opts.logger });
+    const ops: ControllerOps = {
+      ctx: this.#ctx,
+      zk: opts.zk,
+      logger: opts.logger,
+      isActive: () => this.isActive,
+      fence: () => this.#requireFence(),
+      enqueue: (name, fn) => void this.#queue.put(name, fn),
+      watch: (name, fn) => this.#watch(name, fn),
+      changeLeadership: (entries, decide) => this.#changeLeadership(entries, decide),
+      sendLeaderAndIsr: (entries, isNew, only) => this.#sendLeaderAndIsr(entries, isNew, only),
+      sendUpdateMetadata: (ids, entries) => this.#sendUpdateMetadata(ids, entries),
+      sendStopReplica: (id, partitions, onResponse) => this.#sendStopReplica(id, partitions, onResponse),
+      liveIds: () => this.#liveIds(),
+    };
+    this.#reassignments = new PartitionReassignments(ops);
+    this.#balance = new LeaderBalance(ops, opts.clock, {
+      autoRebalanceEnable: opts.autoLeaderRebalanceEnable ?? true,
+      checkIntervalMs: (opts.leaderImbalanceCheckIntervalSeconds ?? 300) * 1000,
+      imbalancePerBrokerPercentage: opts.leaderImbalancePerBrokerPercentage ?? 10,
+    });
   }
 
   get isActive(): boolean {
@@ -107,25 +141,68 @@ export class Controller {
     this.#queue.close();
   }
 
-  /** Preferred-leader election for the given partitions (or all). Returns the partitions whose leader moved. */
-  electPreferredLeaders(partitions?: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; error: string | null }[]> {
+  /** Preferred-leader election for the given partitions (or all): ElectLeaders type PREFERRED. */
+  electPreferredLeaders(partitions?: TopicPartition[]): Promise<ElectionOutcome[]> {
+    return this.#electLeaders('preferred-election', partitions, async (targets) => {
+      const moved = await this.#balance.elect(targets);
+      return (e) => (moved.includes(e) ? null : e.state?.leader === e.replicas[0] ? 'ELECTION_NOT_NEEDED' : 'PREFERRED_LEADER_NOT_AVAILABLE');
+    });
+  }
+
+  /**
+   * ElectLeaders type UNCLEAN: partitions without a live leader get one from the live ISR, or else any live
+   * replica (ISR = [leader]). Partitions with a live leader answer ELECTION_NOT_NEEDED.
+   */
+  electUncleanLeaders(partitions?: TopicPartition[]): Promise<ElectionOutcome[]> {
+    return this.#electLeaders('unclean-election', partitions, async (targets) => {
+      const leaderless = targets.filter((e) => e.state !== null && !this.#ctx.isAlive(e.state.leader));
+      const moved = await this.#changeLeadership(leaderless, (e, cur) => electForOfflinePartition(e.replicas, cur, this.#ctx.isAlive, true));
+      return (e) => (moved.includes(e) ? null : leaderless.includes(e) || e.state === null ? 'ELIGIBLE_LEADERS_NOT_AVAILABLE' : 'ELECTION_NOT_NEEDED');
+    });
+  }
+
+  #electLeaders(
+    name: string,
+    partitions: TopicPartition[] | undefined,
+    run: (targets: PartitionEntry[]) => Promise<(e: PartitionEntry) => ErrorName | null>,
+  ): Promise<ElectionOutcome[]> {
     return new Promise((resolve) => {
-      void this.#queue.put('preferred-election', async () => {
-        const entries = partitions === undefined ? [...this.#ctx.partitions.values()] : partitions.map((p) => this.#ctx.entry(p.topic, p.partition));
-        const out: { topic: string; partition: number; error: string | null }[] = [];
+      void this.#queue.put(name, async () => {
+        if (!this.isActive) return resolve((partitions ?? []).map((p) => ({ ...p, error: 'NOT_CONTROLLER' })));
+        const out: ElectionOutcome[] = [];
         const targets: PartitionEntry[] = [];
-        entries.forEach((e, i) => {
-          const req = partitions?.[i];
-          if (e === undefined) out.push({ topic: req?.topic ?? '', partition: req?.partition ?? -1, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+        for (const p of partitions ?? [...this.#ctx.partitions.values()]) {
+          const e = this.#ctx.entry(p.topic, p.partition);
+          if (e === undefined || this.#ctx.topicsToDelete.has(p.topic)) out.push({ topic: p.topic, partition: p.partition, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
           else targets.push(e);
-        });
-        const changed = await this.#changeLeadership(targets, (e, cur) => electPreferred(e.replicas, cur, this.#ctx.isAlive));
-        for (const e of targets) {
-          const moved = changed.includes(e);
-          const isPreferred = e.state?.leader === e.replicas[0];
-          out.push({ topic: e.topic, partition: e.partition, error: moved ? null : isPreferred ? 'ELECTION_NOT_NEEDED' : 'PREFERRED_LEADER_NOT_AVAILABLE' });
         }
+        const errorFor = await run(targets);
+        for (const e of targets) out.push({ topic: e.topic, partition: e.partition, error: errorFor(e) });
         resolve(out);
+      });
+    });
+  }
+
+  /** AlterPartitionReassignments on the active controller; null when this broker is not the controller. */
+  alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[] | null> {
+    return this.#onQueue('alter-partition-reassignments', () => this.#reassignments.alter(requests));
+  }
+
+  /** ListPartitionReassignments on the active controller (null filter = all); null when not the controller. */
+  listPartitionReassignments(filter: TopicPartition[] | null): Promise<OngoingReassignment[] | null> {
+    return this.#onQueue('list-partition-reassignments', async () => this.#reassignments.list(filter));
+  }
+
+  /** Runs `fn` on the event queue while active; resolves null when this broker is not the controller. */
+  #onQueue<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
+    return new Promise((resolve, reject) => {
+      void this.#queue.put(name, async () => {
+        if (!this.isActive) return resolve(null);
+        try {
+          resolve(await fn());
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
       });
     });
   }
@@ -139,11 +216,19 @@ export class Controller {
         if (b === undefined) return resolve({ errorCode: 0, remaining: [] });
         if (brokerEpoch >= 0 && brokerEpoch !== b.epoch) return resolve({ errorCode: 77, remaining: [] }); // STALE_BROKER_EPOCH
         this.#ctx.shuttingDown.add(brokerId);
-        const hosted = [...this.#ctx.partitions.values()].filter((e) => e.replicas.includes(brokerId) && e.replicas.length > 1);
+        const hosted = [...this.#ctx.partitions.values()].filter(
+          (e) => e.replicas.includes(brokerId) && e.replicas.length > 1 && e.state !== null && !this.#ctx.topicsToDelete.has(e.topic),
+        );
         const led = hosted.filter((e) => e.state?.leader === brokerId);
         await this.#changeLeadership(led, (e, cur) => electForControlledShutdown(e.replicas, cur, (id) => this.#ctx.brokers.has(id), this.#ctx.shuttingDown));
+        // Partitions it follows: StopReplica (keep the log) so it stops fetching, then out of the ISR; the
+        // LeaderAndIsr of that change goes to the other replicas only (Kafka's OfflineReplica transition).
         const followed = hosted.filter((e) => e.state?.leader !== brokerId);
-        await this.#changeLeadership(followed, (_e, cur) => removeReplicaFromIsr(cur, brokerId));
+        if (followed.length > 0) {
+          const stop = followed.map((e) => ({ topic: e.topic, partition: e.partition, leaderEpoch: e.state?.leaderEpoch ?? -1, deletePartition: false }));
+          this.#sendStopReplica(brokerId, stop);
+        }
+        await this.#changeLeadership(followed, (_e, cur) => removeReplicaFromIsr(cur, brokerId), brokerId);
         const remaining = hosted.filter((e) => e.state?.leader === brokerId).map((e) => ({ topic: e.topic, partition: e.partition }));
         resolve({ errorCode: 0, remaining });
       });
@@ -201,8 +286,12 @@ export class Controller {
     });
   }
 
-  /** Hook for work that waits on ISR changes (partition reassignment). */
-  #onIsrChanged(_entries: PartitionEntry[]): void {}
+  /** Work that waits on ISR changes: reassignments complete once their target replicas are all in the ISR. */
+  #onIsrChanged(entries: PartitionEntry[]): void {
+    if (entries.some((e) => this.#ctx.isReassigning(e))) {
+      void this.#queue.put('reassignment-isr-change', () => this.#reassignments.onIsrChanged(entries));
+    }
+  }
 
   // ---- election ---------------------------------------------------------------------------------------------
 
@@ -236,6 +325,7 @@ export class Controller {
     if (this.#fence !== null) this.#logger.info('resigning as controller', { reason, controllerEpoch: this.#fence.epoch });
     this.#fence = null;
     this.#activeControllerId = -1;
+    this.#balance.stop();
     this.#ctx.clear();
     this.#deletionsSent.clear();
     this.#sender.close();
@@ -269,6 +359,10 @@ export class Controller {
     this.#sendLeaderAndIsr(all.filter((e) => e.state !== null), false);
     await this.#electOfflineAndNew(all);
     await this.#processDeletions();
+    if (!this.isActive) return;
+    await this.#reassignments.resume();
+    await this.#balance.onZkNodeChange();
+    this.#balance.start();
   }
 
   async #loadTopic(topic: string, fence: ControllerFence): Promise<PartitionEntry[]> {
@@ -277,14 +371,22 @@ export class Controller {
     let topicId = assignment.topicId;
     if (topicId === null) {
       topicId = this.#zk.newTopicId();
-      await this.#zk.setTopicId(fence, topic, assignment.partitions, topicId);
+      await this.#zk.setAssignment(fence, topic, { ...assignment, topicId });
     }
     this.#ctx.topicIds.set(topic, topicId);
     const added: PartitionEntry[] = [];
     for (const [partition, replicas] of [...assignment.partitions].sort((a, b) => a[0] - b[0])) {
       if (this.#ctx.entry(topic, partition) !== undefined) continue;
       const zkState = await this.#zk.partitionState(topic, partition);
-      const e: PartitionEntry = { topic, partition, replicas, state: zkState?.state ?? null, zkVersion: zkState?.zkVersion ?? -1 };
+      const e: PartitionEntry = {
+        topic,
+        partition,
+        replicas,
+        addingReplicas: assignment.addingReplicas?.get(partition) ?? [],
+        removingReplicas: assignment.removingReplicas?.get(partition) ?? [],
+        state: zkState?.state ?? null,
+        zkVersion: zkState?.zkVersion ?? -1,
+      };
       this.#ctx.setEntry(e);
       added.push(e);
     }
@@ -332,9 +434,10 @@ export class Controller {
     const affected = [...this.#ctx.partitions.values()].filter(
       (e) => e.state !== null && (deadSet.has(e.state.leader) || e.state.isr.some((r) => deadSet.has(r))),
     );
+    const unclean = await this.#uncleanElectionEnabled(affected);
     await this.#changeLeadership(affected, (e, cur) => {
       if (deadSet.has(cur.leader) || cur.leader < 0) {
-        const elected = electForOfflinePartition(e.replicas, cur, this.#ctx.isAlive, this.#opts.uncleanLeaderElectionEnable);
+        const elected = electForOfflinePartition(e.replicas, cur, this.#ctx.isAlive, unclean(e.topic));
         if (elected !== null) return elected;
       }
       let next: LeaderAndIsr = cur;
@@ -423,22 +526,38 @@ export class Controller {
     }
     const offline = entries.filter((e) => e.state !== null && !this.#ctx.isAlive(e.state.leader) && !this.#ctx.topicsToDelete.has(e.topic));
     if (offline.length > 0) {
-      await this.#changeLeadership(offline, (en, cur) => electForOfflinePartition(en.replicas, cur, this.#ctx.isAlive, this.#opts.uncleanLeaderElectionEnable));
+      const unclean = await this.#uncleanElectionEnabled(offline);
+      await this.#changeLeadership(offline, (en, cur) => electForOfflinePartition(en.replicas, cur, this.#ctx.isAlive, unclean(en.topic)));
     }
+  }
+
+  /**
+   * unclean.leader.election.enable per topic: the topic's own config in ZooKeeper, else the broker's setting.
+   * Read only for topics with a partition whose ISR has no live member, the only case where it matters.
+   */
+  async #uncleanElectionEnabled(entries: PartitionEntry[]): Promise<(topic: string) => boolean> {
+    const fallback = this.#opts.uncleanLeaderElectionEnable;
+    const topics = new Set(entries.filter((e) => e.state !== null && !e.state.isr.some(this.#ctx.isAlive)).map((e) => e.topic));
+    const byTopic = new Map<string, boolean>();
+    for (const t of topics) {
+      const value = (await this.#zk.topicConfig(t))['unclean.leader.election.enable'];
+      if (value !== undefined) byTopic.set(t, value.trim().toLowerCase() === 'true');
+    }
+    return (topic) => byTopic.get(topic) ?? fallback;
   }
 
   /**
    * Applies a leadership decision to each partition: conditional write of its state znode (re-read and decided
    * again on a stale version), then LeaderAndIsr to its live replicas and UpdateMetadata to every broker.
    */
-  async #changeLeadership(entries: PartitionEntry[], decide: Decide): Promise<PartitionEntry[]> {
+  async #changeLeadership(entries: PartitionEntry[], decide: Decide, notTo?: number): Promise<PartitionEntry[]> {
     const fence = this.#requireFence();
     const changed: PartitionEntry[] = [];
     for (const e of entries) {
       for (let attempt = 0; attempt < 3 && e.state !== null; attempt++) {
         const next = decide(e, e.state);
         if (next === null) break;
-        const state: ZkPartitionState = { controllerEpoch: fence.epoch, ...next };
+        const state: ZkPartitionState = { controllerEpoch: fence.epoch, leader: next.leader, leaderEpoch: next.leaderEpoch, isr: next.isr };
         try {
           e.zkVersion = await this.#zk.updatePartitionState(fence, e.topic, e.partition, state, e.zkVersion);
           e.state = state;
@@ -461,7 +580,8 @@ export class Controller {
       this.#logger.info('leadership changed', {
         partitions: changed.map((e) => ({ topic: e.topic, partition: e.partition, leader: e.state?.leader, leaderEpoch: e.state?.leaderEpoch, isr: e.state?.isr })),
       });
-      this.#sendLeaderAndIsr(changed, false);
+      const to = notTo === undefined ? undefined : this.#liveIds().filter((id) => id !== notTo);
+      this.#sendLeaderAndIsr(changed, false, to);
       this.#sendUpdateMetadata(this.#liveIds(), changed);
     }
     return changed;
@@ -473,6 +593,10 @@ export class Controller {
     for (const topic of this.#ctx.topicsToDelete) {
       if (this.#deletionsSent.has(topic)) continue;
       const entries = this.#ctx.partitionsOf(topic);
+      if (entries.some((e) => this.#ctx.isReassigning(e))) {
+        this.#logger.info('topic deletion waits for a partition reassignment', { topic });
+        continue;
+      }
       const replicas = new Set(entries.flatMap((e) => e.replicas));
       if ([...replicas].some((r) => !this.#ctx.brokers.has(r))) {
         this.#logger.info('topic deletion waits for offline replicas', { topic });
@@ -486,14 +610,10 @@ export class Controller {
         continue;
       }
       for (const brokerId of replicas) {
-        const req: StopReplicaRequest = {
-          ...this.#header(brokerId),
-          partitions: entries.filter((e) => e.replicas.includes(brokerId)).map((e) => ({ topic, partition: e.partition, leaderEpoch: -2, deletePartition: true })),
-        };
-        this.#sender.send(brokerId, CONTROLLER_COMMANDS.stopReplica, req, (resp) => {
-          const r = resp as ControllerCommandResponse;
-          if (r.errorCode !== 0 || r.partitionErrors.some((p) => p.errorCode !== 0)) {
-            this.#logger.warn('replica deletion failed; will retry', { topic, brokerId, errorCode: r.errorCode });
+        const partitions = entries.filter((e) => e.replicas.includes(brokerId)).map((e) => ({ topic, partition: e.partition, leaderEpoch: -2, deletePartition: true }));
+        this.#sendStopReplica(brokerId, partitions, (code) => {
+          if (code !== 0) {
+            this.#logger.warn('replica deletion failed; will retry', { topic, brokerId, errorCode: code });
             this.#deletionsSent.delete(topic);
             return;
           }
@@ -536,7 +656,7 @@ export class Controller {
     for (const [brokerId, list] of byBroker) {
       const req: LeaderAndIsrRequest = {
         ...this.#header(brokerId),
-        partitions: list.map((e) => ({ ...this.#ctx.metadataPartition(e), addingReplicas: [], removingReplicas: [], isNew })),
+        partitions: list.map((e) => ({ ...this.#ctx.metadataPartition(e), addingReplicas: [...e.addingReplicas], removingReplicas: [...e.removingReplicas], isNew })),
         topicIds: this.#ctx.topicIdsFor(list),
         liveLeaders,
       };
@@ -546,6 +666,15 @@ export class Controller {
         if (r.errorCode !== 0 || failed.length > 0) this.#logger.warn('LeaderAndIsr reported errors', { brokerId, errorCode: r.errorCode, failed });
       });
     }
+  }
+
+  #sendStopReplica(brokerId: number, partitions: StopReplicaPartition[], onResponse?: (errorCode: number) => void): void {
+    const req: StopReplicaRequest = { ...this.#header(brokerId), partitions };
+    this.#sender.send(brokerId, CONTROLLER_COMMANDS.stopReplica, req, (resp) => {
+      const r = resp as ControllerCommandResponse;
+      const failed = r.partitionErrors?.find((p) => p.errorCode !== 0);
+      onResponse?.(r.errorCode !== 0 ? r.errorCode : failed?.errorCode ?? 0);
+    });
   }
 
   #sendUpdateMetadata(brokerIds: number[], entries: PartitionEntry[], leaderOverride?: number): void {

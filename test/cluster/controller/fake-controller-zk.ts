@@ -1,5 +1,13 @@
 import { StaleZkVersionError } from '../../../src/cluster/controller/controller-zk.js';
-import type { ControllerFence, ControllerZk, RegisteredBroker, TopicAssignment, ZkPartitionState } from '../../../src/cluster/controller/controller-zk.js';
+import type {
+  ControllerFence,
+  ControllerZk,
+  RegisteredBroker,
+  TopicAssignment,
+  TopicPartitionRef,
+  ZkPartitionState,
+  ZkReassignment,
+} from '../../../src/cluster/controller/controller-zk.js';
 
 /** An in-memory ControllerZk for controller unit tests: one-shot watches, conditional writes, an epoch fence. */
 export class FakeControllerZk implements ControllerZk {
@@ -10,6 +18,12 @@ export class FakeControllerZk implements ControllerZk {
   assignments = new Map<string, TopicAssignment>();
   states = new Map<string, { state: ZkPartitionState; zkVersion: number }>();
   deletions: string[] = [];
+  topicConfigs = new Map<string, Record<string, string>>();
+  /** /admin/reassign_partitions and /admin/preferred_replica_election; null = absent. */
+  reassignNode: ZkReassignment[] | null = null;
+  preferredNode: TopicPartitionRef[] | null = null;
+  /** Every topic znode write, in order. */
+  assignmentWrites: { topic: string; assignment: TopicAssignment }[] = [];
   #watches = new Map<string, (() => void)[]>();
 
   #watch(key: string, fn: () => void): void {
@@ -52,9 +66,28 @@ export class FakeControllerZk implements ControllerZk {
     this.#watch(`topic:${topic}`, watch);
     return this.assignments.get(topic) ?? null;
   }
-  async setTopicId(fence: ControllerFence, topic: string, partitions: Map<number, number[]>, topicId: string) {
+  async setAssignment(fence: ControllerFence, topic: string, assignment: TopicAssignment) {
     this.#check(fence);
-    this.assignments.set(topic, { partitions, topicId });
+    this.assignments.set(topic, assignment);
+    this.assignmentWrites.push({ topic, assignment });
+  }
+  async reassignments(watch?: () => void) {
+    if (watch !== undefined) this.#watch('reassign', watch);
+    return this.reassignNode === null ? null : this.reassignNode.map((r) => ({ ...r, replicas: [...r.replicas] }));
+  }
+  async setReassignments(fence: ControllerFence, remaining: ZkReassignment[]) {
+    this.#check(fence);
+    this.reassignNode = remaining.length === 0 ? null : remaining;
+    this.fire('reassign');
+  }
+  async preferredElection(watch: () => void) {
+    this.#watch('preferred', watch);
+    return this.preferredNode;
+  }
+  async removePreferredElection(fence: ControllerFence) {
+    this.#check(fence);
+    this.preferredNode = null;
+    this.fire('preferred');
   }
   newTopicId() {
     return 'AAAAAAAAAAAAAAAAAAAAAQ';
@@ -88,8 +121,8 @@ export class FakeControllerZk implements ControllerZk {
     for (const k of [...this.states.keys()]) if (k.startsWith(`${topic}/`)) this.states.delete(k);
     this.deletions = this.deletions.filter((t) => t !== topic);
   }
-  async topicConfig() {
-    return {};
+  async topicConfig(topic: string) {
+    return this.topicConfigs.get(topic) ?? {};
   }
 }
 
