@@ -221,8 +221,9 @@ export class Controller {
         );
         const led = hosted.filter((e) => e.state?.leader === brokerId);
         await this.#changeLeadership(led, (e, cur) => electForControlledShutdown(e.replicas, cur, (id) => this.#ctx.brokers.has(id), this.#ctx.shuttingDown));
-        // Partitions it follows: StopReplica (keep the log) so it stops fetching, then out of the ISR; the
-        // LeaderAndIsr of that change goes to the other replicas only (Kafka's OfflineReplica transition).
+        // Partitions it now follows (including those it just stopped leading): StopReplica (keep the log) so it
+        // stops fetching, then out of the ISR; the LeaderAndIsr of that change goes to the other replicas only
+        // (Kafka's OfflineReplica transition), so nothing restarts its fetchers.
         const followed = hosted.filter((e) => e.state?.leader !== brokerId);
         if (followed.length > 0) {
           const stop = followed.map((e) => ({ topic: e.topic, partition: e.partition, leaderEpoch: e.state?.leaderEpoch ?? -1, deletePartition: false }));
