@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { AdminManager } from './cluster/admin-manager.js';
 import { ConfigChangeListener } from './cluster/config-change-listener.js';
 import { CONTROLLER_COMMANDS } from './cluster/controller-requests.js';
-import type { LeaderAndIsrRequest, StopReplicaRequest, UpdateMetadataRequest } from './cluster/controller-requests.js';
+import type {
+  AlterIsrRequest,
+  AlterIsrResponse,
+  ControlledShutdownRequest,
+  ControlledShutdownResponse,
+  LeaderAndIsrRequest,
+  StopReplicaRequest,
+  UpdateMetadataRequest,
+} from './cluster/controller-requests.js';
+import { AlterIsrManager } from './cluster/alter-isr-manager.js';
+import { REPLICA_FETCH } from './cluster/replica-fetch.js';
+import type { ReplicaFetchRequest, ReplicaFetchResponse } from './cluster/replica-fetch.js';
+import { ReplicaFetcherManager } from './replication/replica-fetcher-manager.js';
+import { controlledShutdown } from './cluster/controlled-shutdown.js';
 import { Controller } from './cluster/controller/controller.js';
 import { MetadataCache } from './cluster/metadata-cache.js';
 import { ReplicaManager } from './cluster/replica-manager.js';
@@ -21,6 +34,8 @@ import type { Clock } from './util/clock.js';
 import { moduleLogger, setLogLevel } from './util/logger.js';
 import { KafkaZkClient } from './zk/kafka-zk-client.js';
 import { ZkClient } from './zk/zk-client.js';
+
+const CONTROLLED_SHUTDOWN_ATTEMPT_TIMEOUT_MS = 5000;
 
 /**
  * One Streamkeeper broker: config -> storage -> ZooKeeper -> cluster (metadata, replicas, controller) ->
@@ -41,6 +56,13 @@ export class Broker {
   #registration: (() => Promise<void>) | undefined;
   #replicaManager: ReplicaManager | undefined;
   #cancelHwCheckpoint: (() => void) | undefined;
+  #cancelIsrExpiration: (() => void) | undefined;
+  #fetchers: ReplicaFetcherManager | undefined;
+  #alterIsr: AlterIsrManager | undefined;
+  #metadataCache: MetadataCache | undefined;
+  #sendToController: ((type: string, payload: unknown, timeoutMs?: number) => Promise<unknown>) | undefined;
+  /** czxid of this broker's registration znode (Kafka's broker epoch), -1 before registration. */
+  #brokerEpoch = -1;
   #brokerId: number;
   #stopping = false;
 
@@ -99,6 +121,7 @@ export class Broker {
     await logs.startup({ brokerId, clusterId });
 
     const metadataCache = new MetadataCache();
+    this.#metadataCache = metadataCache;
     const replicaManager = new ReplicaManager({ brokerId, logManager: logs, configs: topicConfigs, clock, logger: moduleLogger('replica-manager', { brokerId }) });
     this.#replicaManager = replicaManager;
     const checkpointHw = (): void => {
@@ -134,7 +157,50 @@ export class Broker {
     this.#channel = channel;
     const peerServer = new PeerServer({ brokerId, clusterId, secret, clock, logger: moduleLogger('peer-server', { brokerId }) });
     this.#peerServer = peerServer;
+    const controllerId = (): number => (controller?.isActive === true ? brokerId : metadataCache.controllerId >= 0 ? metadataCache.controllerId : controller?.activeControllerId ?? -1);
+    const sendToController = async (type: string, payload: unknown, timeoutMs?: number): Promise<unknown> => {
+      const id = controllerId();
+      if (id < 0) throw new Error('no controller is known yet');
+      return channel.sendToBroker(id, type, payload, timeoutMs === undefined ? {} : { timeoutMs });
+    };
+    const alterIsr = new AlterIsrManager({
+      brokerId,
+      brokerEpoch: () => this.#brokerEpoch,
+      send: async (req) => (await sendToController(CONTROLLER_COMMANDS.alterIsr, req)) as AlterIsrResponse,
+      clock,
+      logger: moduleLogger('alter-isr', { brokerId }),
+    });
+    this.#alterIsr = alterIsr;
+    const fetchers = new ReplicaFetcherManager({
+      send: async (leaderId, req, timeoutMs) => (await channel.sendToBroker(leaderId, REPLICA_FETCH, req, { timeoutMs })) as ReplicaFetchResponse,
+      settings: {
+        maxWaitMs: config.get('replica.fetch.wait.max.ms'),
+        minBytes: config.get('replica.fetch.min.bytes'),
+        maxBytes: config.get('replica.fetch.response.max.bytes'),
+        partitionMaxBytes: config.get('replica.fetch.max.bytes'),
+        backoffMs: config.get('replica.fetch.backoff.ms'),
+        requestTimeoutMs: config.get('replica.socket.timeout.ms'),
+      },
+      brokerEpoch: () => this.#brokerEpoch,
+      clock,
+      logger: moduleLogger('replica-fetcher', { brokerId }),
+    });
+    this.#fetchers = fetchers;
+    replicaManager.connectReplication({ alterIsr, fetchers });
+    this.#cancelIsrExpiration = replicaManager.startIsrExpiration(config.get('replica.lag.time.max.ms'));
+    this.#sendToController = sendToController;
+    peerServer.onRequest(REPLICA_FETCH, (payload, peer) => replicaManager.fetchForFollower(peer.brokerId, payload as ReplicaFetchRequest));
     const commands = {
+      [CONTROLLER_COMMANDS.alterIsr]: async (p: unknown): Promise<AlterIsrResponse> => {
+        if (controller?.isActive !== true) return { errorCode: 41, partitions: [] }; // NOT_CONTROLLER
+        return controller.alterIsr(p as AlterIsrRequest);
+      },
+      [CONTROLLER_COMMANDS.controlledShutdown]: async (p: unknown): Promise<ControlledShutdownResponse> => {
+        if (controller?.isActive !== true) return { errorCode: 41, remainingPartitions: [] };
+        const req = p as ControlledShutdownRequest;
+        const r = await controller.controlledShutdown(req.brokerId, req.brokerEpoch);
+        return { errorCode: r.errorCode, remainingPartitions: r.remaining };
+      },
       [CONTROLLER_COMMANDS.leaderAndIsr]: async (p: unknown) => {
         const req = p as LeaderAndIsrRequest;
         await Promise.all([...new Set(req.partitions.map((x) => x.topic))].map((t) => topicConfigs.load(t)));
@@ -203,7 +269,8 @@ export class Broker {
       port: l.port === 0 ? bound.find((b) => b.name === l.name)?.port ?? 0 : l.port,
     }));
     this.#registration = async () => {
-      await kzk.registerBroker(brokerId, { endpoints, rack: config.get('broker.rack'), jmxPort: -1, timestamp: clock.now(), features: {} });
+      const epoch = await kzk.registerBroker(brokerId, { endpoints, rack: config.get('broker.rack'), jmxPort: -1, timestamp: clock.now(), features: {} });
+      this.#brokerEpoch = Number(epoch);
     };
     await this.#registration();
 
@@ -248,7 +315,24 @@ export class Broker {
       }
     };
     this.#cancelHwCheckpoint?.();
+    if (this.#config.get('controlled.shutdown.enable') && this.#sendToController !== undefined && this.#brokerEpoch >= 0) {
+      const send = this.#sendToController;
+      await step('controlled shutdown', () =>
+        controlledShutdown({
+          request: { brokerId: this.#brokerId, brokerEpoch: this.#brokerEpoch },
+          // A controller that has gone away must not hold this broker up for the whole request timeout.
+          send: async (req) => (await send(CONTROLLER_COMMANDS.controlledShutdown, req, CONTROLLED_SHUTDOWN_ATTEMPT_TIMEOUT_MS)) as ControlledShutdownResponse,
+          maxRetries: this.#config.get('controlled.shutdown.max.retries'),
+          retryBackoffMs: this.#config.get('controlled.shutdown.retry.backoff.ms'),
+          clock: this.#clock,
+          logger: this.#logger,
+        }),
+      );
+    }
+    this.#cancelIsrExpiration?.();
     await step('socket server', () => this.#socketServer?.stop());
+    await step('replica fetchers', () => this.#fetchers?.close());
+    await step('alter isr', () => this.#alterIsr?.close());
     await step('config changes', () => this.#configChanges?.stop());
     await step('controller', () => this.#controller?.shutdown());
     await step('peer server', () => this.#peerServer?.close());

@@ -1,7 +1,10 @@
 import { firstRecordAtOrAfter } from '../protocol/record-timestamps.js';
 import type { PartitionLog } from '../storage/partition-log.js';
 import type { Clock } from '../util/clock.js';
+import type { AlterIsrPartitionResult } from './controller-requests.js';
 import type { LeaderAndIsrPartition } from './controller-requests.js';
+import type { AlterIsrSink } from './alter-isr-manager.js';
+import { FollowerState } from './follower-state.js';
 import { PartitionError, notLeader } from './partition-errors.js';
 
 export interface AppendResult {
@@ -11,17 +14,21 @@ export interface AppendResult {
   logStartOffset: number;
 }
 
+export interface FollowerFetchResult {
+  records: Buffer | null;
+  highWatermark: number;
+  logStartOffset: number;
+  logEndOffset: number;
+  /** Set when the follower's log diverges from ours: it must truncate to at most `endOffset` (Fetch v12's DivergingEpoch). */
+  divergingEpoch: { epoch: number; endOffset: number } | null;
+}
+
 export interface ReadResult {
   records: Buffer | null;
   highWatermark: number;
   lastStableOffset: number;
   logStartOffset: number;
   logEndOffset: number;
-}
-
-interface FollowerState {
-  logEndOffset: number;
-  lastCaughtUpTimeMs: number;
 }
 
 /**
@@ -42,13 +49,32 @@ export class Partition {
   #controllerEpoch = 0;
   #highWatermark: number;
   #followers = new Map<number, FollowerState>();
+  /** The ISR proposed to the controller and not yet answered (Kafka's pending ISR state). */
+  #pendingIsr: number[] | null = null;
+  #alterIsrBlockedUntil = 0;
+  /** Log end offset when this broker became leader for the current epoch; a follower must reach it to join the ISR. */
+  #leaderEpochStartOffset = -1;
+  #stopped = false;
+  readonly #alterIsr: AlterIsrSink | undefined;
+  readonly #onHighWatermarkChange: () => void;
 
-  constructor(opts: { topic: string; partition: number; brokerId: number; log: PartitionLog; clock: Clock; highWatermark: number }) {
+  constructor(opts: {
+    topic: string;
+    partition: number;
+    brokerId: number;
+    log: PartitionLog;
+    clock: Clock;
+    highWatermark: number;
+    alterIsr?: AlterIsrSink;
+    onHighWatermarkChange?: () => void;
+  }) {
     this.topic = opts.topic;
     this.partition = opts.partition;
     this.#brokerId = opts.brokerId;
     this.#log = opts.log;
     this.#clock = opts.clock;
+    this.#alterIsr = opts.alterIsr;
+    this.#onHighWatermarkChange = opts.onHighWatermarkChange ?? (() => {});
     this.#highWatermark = Math.min(Math.max(opts.highWatermark, opts.log.logStartOffset), opts.log.logEndOffset);
     opts.log.updateHighWatermark(this.#highWatermark);
   }
@@ -94,14 +120,44 @@ export class Partition {
     this.#replicas = [...state.replicas];
     this.#zkVersion = state.zkVersion;
     this.#controllerEpoch = state.controllerEpoch;
-    if (this.isLeader && !wasLeader) {
+    this.#pendingIsr = null;
+    this.#alterIsrBlockedUntil = 0;
+    this.#stopped = false;
+    if (this.isLeader) {
       const now = this.#clock.now();
-      this.#followers = new Map(
-        state.replicas.filter((r) => r !== this.#brokerId).map((r) => [r, { logEndOffset: -1, lastCaughtUpTimeMs: now }]),
-      );
+      const followers = new Map<number, FollowerState>();
+      for (const r of state.replicas) {
+        if (r === this.#brokerId) continue;
+        const known = wasLeader ? this.#followers.get(r) : undefined;
+        followers.set(r, known ?? new FollowerState(r, state.isr.includes(r) ? now : 0));
+      }
+      this.#followers = followers;
+      this.#leaderEpochStartOffset = this.#log.logEndOffset;
+    } else {
+      this.#followers.clear();
+      this.#leaderEpochStartOffset = -1;
     }
     this.#maybeIncrementHighWatermark();
     return true;
+  }
+
+  /** StopReplica: this broker no longer hosts the partition; waiters see it as not leading. */
+  markStopped(): void {
+    this.#stopped = true;
+    this.#leader = -1;
+    this.#followers.clear();
+    this.#pendingIsr = null;
+  }
+
+  get isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** The ISR the high watermark is computed over: the committed ISR plus any member of a pending proposal. */
+  get maximalIsr(): readonly number[] {
+    const pending = this.#pendingIsr;
+    if (pending === null) return this.#isr;
+    return [...new Set([...this.#isr, ...pending])];
   }
 
   get controllerEpoch(): number {
@@ -174,12 +230,98 @@ export class Partition {
     return { offset: Math.max(hit.offset, this.#log.logStartOffset), timestamp: hit.timestamp };
   }
 
-  /** A follower reported its log end offset (replication). */
-  updateFollowerOffset(brokerId: number, logEndOffset: number): void {
+  /**
+   * Serves a follower's fetch: checks its view of the leader epoch, detects a divergent log from the epoch of its
+   * last fetched batch, records its position and returns raw batches up to our log end offset.
+   */
+  async fetchForFollower(replicaId: number, fetch: { fetchOffset: number; lastFetchedEpoch: number; currentLeaderEpoch: number; maxBytes: number }): Promise<FollowerFetchResult> {
+    this.checkLeaderEpoch(fetch.currentLeaderEpoch);
+    this.ensureLeader();
+    const base = { highWatermark: this.#highWatermark, logStartOffset: this.#log.logStartOffset, logEndOffset: this.#log.logEndOffset };
+    if (fetch.lastFetchedEpoch >= 0) {
+      const end = this.#log.endOffsetForEpoch(fetch.lastFetchedEpoch);
+      if (end.epoch !== fetch.lastFetchedEpoch || end.endOffset < fetch.fetchOffset) {
+        return { ...base, records: null, divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
+      }
+    }
+    if (fetch.fetchOffset < this.#log.logStartOffset || fetch.fetchOffset > this.#log.logEndOffset) {
+      throw new PartitionError(
+        'OFFSET_OUT_OF_RANGE',
+        `follower ${replicaId} fetch offset ${fetch.fetchOffset} is outside ${this.#log.logStartOffset}..${this.#log.logEndOffset} of ${this.topic}-${this.partition}`,
+      );
+    }
+    this.updateFollowerFetchState(replicaId, fetch.fetchOffset);
+    const r = await this.#log.read(fetch.fetchOffset, { maxBytes: fetch.maxBytes, minOneBatch: true });
+    return {
+      records: r.records,
+      highWatermark: this.#highWatermark,
+      logStartOffset: this.#log.logStartOffset,
+      logEndOffset: this.#log.logEndOffset,
+      divergingEpoch: null,
+    };
+  }
+
+  /**
+   * A follower fetched at `fetchOffset` (its log end offset): remember it, maybe let it into the ISR, and move the
+   * high watermark.
+   */
+  updateFollowerFetchState(brokerId: number, fetchOffset: number): void {
     const f = this.#followers.get(brokerId);
     if (f === undefined) return;
-    f.logEndOffset = logEndOffset;
-    if (logEndOffset >= this.#log.logEndOffset) f.lastCaughtUpTimeMs = this.#clock.now();
+    f.updateFetchState(fetchOffset, this.#log.logEndOffset, this.#clock.now());
+    this.#maybeExpandIsr(f);
+    this.#maybeIncrementHighWatermark();
+  }
+
+  /** Kafka's checkEnoughReplicasReachOffset: null while waiting, else the outcome of an acks=all append. */
+  ackOutcome(lastOffset: number, minInsyncReplicas: number): 'done' | 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' | 'NOT_LEADER_OR_FOLLOWER' | null {
+    if (!this.isLeader) return 'NOT_LEADER_OR_FOLLOWER';
+    if (this.#highWatermark <= lastOffset) return null;
+    return this.#isr.length >= minInsyncReplicas ? 'done' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+  }
+
+  #maybeExpandIsr(f: FollowerState): void {
+    if (!this.isLeader || this.#pendingIsr !== null || this.#isr.includes(f.brokerId)) return;
+    if (f.logEndOffset < this.#highWatermark || f.logEndOffset < this.#leaderEpochStartOffset) return;
+    this.#proposeIsr([...this.#isr, f.brokerId]);
+  }
+
+  /** Periodic check: followers that have not caught up within `maxLagMs` leave the ISR. */
+  maybeShrinkIsr(maxLagMs: number): void {
+    if (!this.isLeader || this.#pendingIsr !== null) return;
+    const now = this.#clock.now();
+    const leo = this.#log.logEndOffset;
+    const outOfSync = this.#isr.filter((id) => {
+      if (id === this.#brokerId) return false;
+      const f = this.#followers.get(id);
+      return f === undefined || f.isOutOfSync(leo, now, maxLagMs);
+    });
+    if (outOfSync.length === 0) return;
+    this.#proposeIsr(this.#isr.filter((id) => !outOfSync.includes(id)));
+  }
+
+  #proposeIsr(newIsr: number[]): void {
+    const sink = this.#alterIsr;
+    if (sink === undefined || this.#clock.now() < this.#alterIsrBlockedUntil) return;
+    const epoch = this.#leaderEpoch;
+    this.#pendingIsr = newIsr;
+    sink.submit(
+      { topic: this.topic, partition: this.partition, leaderEpoch: epoch, newIsr, currentIsrVersion: this.#zkVersion },
+      (result) => this.#onAlterIsrResult(newIsr, epoch, result),
+    );
+  }
+
+  #onAlterIsrResult(proposed: number[], epoch: number, result: AlterIsrPartitionResult | null): void {
+    if (this.#pendingIsr !== proposed || this.#leaderEpoch !== epoch) return;
+    this.#pendingIsr = null;
+    if (result === null || result.errorCode !== 0) {
+      // Rejected (a newer leader epoch or znode version is on its way in LeaderAndIsr) or not delivered.
+      this.#alterIsrBlockedUntil = this.#clock.now() + 1000;
+      return;
+    }
+    if (result.leaderEpoch !== this.#leaderEpoch) return;
+    this.#isr = [...result.isr];
+    this.#zkVersion = result.currentIsrVersion;
     this.#maybeIncrementHighWatermark();
   }
 
@@ -187,7 +329,7 @@ export class Partition {
   #maybeIncrementHighWatermark(): boolean {
     if (!this.isLeader) return false;
     let hw = this.#log.logEndOffset;
-    for (const id of this.#isr) {
+    for (const id of this.maximalIsr) {
       if (id === this.#brokerId) continue;
       const f = this.#followers.get(id);
       hw = Math.min(hw, f === undefined || f.logEndOffset < 0 ? this.#highWatermark : f.logEndOffset);
@@ -195,15 +337,45 @@ export class Partition {
     if (hw > this.#highWatermark) {
       this.#highWatermark = hw;
       this.#log.updateHighWatermark(hw);
+      this.#onHighWatermarkChange();
       return true;
     }
     return false;
   }
 
-  /** Follower side: the leader told us its high watermark. */
-  setHighWatermarkAsFollower(hw: number): void {
-    this.#highWatermark = Math.min(hw, this.#log.logEndOffset);
+  // ---- follower side ------------------------------------------------------------------------------------------
+
+  /** Appends batches fetched from the leader, keeping their offsets and epochs, then takes the leader's high watermark. */
+  async appendAsFollower(records: Buffer, leaderHighWatermark: number): Promise<void> {
+    await this.#log.append(records, { assignOffsets: false, leaderEpoch: this.#leaderEpoch });
+    this.updateFollowerHighWatermark(leaderHighWatermark);
+  }
+
+  /** The follower's high watermark: the leader's, bounded by what this log holds; it never moves back while the data stays. */
+  updateFollowerHighWatermark(leaderHighWatermark: number): void {
+    const leo = this.#log.logEndOffset;
+    const hw = Math.min(Math.max(leaderHighWatermark, Math.min(this.#highWatermark, leo)), leo);
+    if (hw === this.#highWatermark) return;
+    this.#highWatermark = hw;
+    this.#log.updateHighWatermark(hw);
+  }
+
+  /** Follower truncation (a divergent tail, or a fetch offset the leader no longer has). */
+  async truncateTo(offset: number): Promise<void> {
+    await this.#log.truncateTo(offset);
+    this.#highWatermark = Math.min(this.#highWatermark, this.#log.logEndOffset);
     this.#log.updateHighWatermark(this.#highWatermark);
+  }
+
+  /** The leader's log start offset moved (DeleteRecords, retention): follow it. */
+  async advanceLogStartOffsetAsFollower(offset: number): Promise<void> {
+    if (offset > this.#log.logStartOffset && offset <= this.#log.logEndOffset) await this.#log.deleteRecordsBefore(offset);
+  }
+
+  async truncateFullyAndStartAt(offset: number): Promise<void> {
+    await this.#log.truncateFullyAndStartAt(offset);
+    this.#highWatermark = offset;
+    this.#log.updateHighWatermark(offset);
   }
 
   async deleteRecordsBefore(offset: number): Promise<number> {

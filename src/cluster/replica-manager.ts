@@ -13,6 +13,15 @@ import { Partition } from './partition.js';
 import { PartitionError, unknownPartition } from './partition-errors.js';
 import { errorCodeOf } from './error-mapping.js';
 import { HighWatermarkWaiters } from './high-watermark-waiters.js';
+import type { AlterIsrSink } from './alter-isr-manager.js';
+import type { ReplicaFetchPartitionResponse, ReplicaFetchRequest, ReplicaFetchResponse } from './replica-fetch.js';
+
+/** The follower side: what the replica fetchers must fetch, kept current by LeaderAndIsr and StopReplica. */
+export interface ReplicaFetcherControl {
+  /** This broker now follows these partitions (each knows its leader and leader epoch). */
+  addPartitions(partitions: Partition[]): void;
+  removePartitions(partitions: Partition[]): void;
+}
 
 export interface TopicConfigSource {
   logConfig(topic: string): LogConfig;
@@ -31,6 +40,8 @@ export class ReplicaManager {
   readonly #logger: Logger;
   readonly #partitions = new Map<string, Partition>();
   #controllerEpoch = 0;
+  #alterIsr: AlterIsrSink | undefined;
+  #fetchers: ReplicaFetcherControl | undefined;
   /** Waiters for a partition's high watermark or log end offset to move (acks=all produce, long-poll fetch). */
   readonly waiters: HighWatermarkWaiters;
 
@@ -41,6 +52,23 @@ export class ReplicaManager {
     this.#clock = opts.clock;
     this.#logger = opts.logger;
     this.waiters = new HighWatermarkWaiters(opts.clock);
+  }
+
+  /** Wiring done by the broker once the peer channel exists. */
+  connectReplication(opts: { alterIsr: AlterIsrSink; fetchers: ReplicaFetcherControl }): void {
+    this.#alterIsr = opts.alterIsr;
+    this.#fetchers = opts.fetchers;
+  }
+
+  /** Kafka's ISR expiration task: every half `replica.lag.time.max.ms`, lagging followers leave the ISR. Returns a canceller. */
+  startIsrExpiration(replicaLagTimeMaxMs: number): () => void {
+    let cancel = (): void => {};
+    const tick = (): void => {
+      for (const p of this.#partitions.values()) if (p.isLeader) p.maybeShrinkIsr(replicaLagTimeMaxMs);
+      cancel = this.#clock.schedule(Math.max(1, Math.floor(replicaLagTimeMaxMs / 2)), tick);
+    };
+    cancel = this.#clock.schedule(Math.max(1, Math.floor(replicaLagTimeMaxMs / 2)), tick);
+    return () => cancel();
   }
 
   get brokerId(): number {
@@ -70,6 +98,8 @@ export class ReplicaManager {
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
     const hws = await this.#logs.readHighWatermarks();
+    const nowFollowing: Partition[] = [];
+    const notFollowing: Partition[] = [];
     for (const state of req.partitions) {
       if (!state.replicas.includes(this.#brokerId)) {
         partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: 3 });
@@ -81,7 +111,16 @@ export class ReplicaManager {
         if (p === undefined) {
           const log = await this.#logs.getOrCreateLog(state.topic, state.partition, this.#configs.logConfig(state.topic));
           const hw = hws.get(`${state.topic}-${state.partition}`) ?? 0;
-          p = new Partition({ topic: state.topic, partition: state.partition, brokerId: this.#brokerId, log, clock: this.#clock, highWatermark: hw });
+          p = new Partition({
+            topic: state.topic,
+            partition: state.partition,
+            brokerId: this.#brokerId,
+            log,
+            clock: this.#clock,
+            highWatermark: hw,
+            ...(this.#alterIsr === undefined ? {} : { alterIsr: this.#alterIsr }),
+            onHighWatermarkChange: () => this.waiters.notify(key),
+          });
           this.#partitions.set(key, p);
         }
         const applied = p.applyLeaderAndIsr(state);
@@ -94,6 +133,11 @@ export class ReplicaManager {
             isr: state.isr,
           });
           this.waiters.notify(key);
+          // Kafka records the new leader's epoch at its log end offset before any append, so followers asking
+          // about the previous epoch learn exactly where it ended here.
+          if (p.isLeader) await p.log.maybeAssignEpochStartOffset(p.leaderEpoch, p.logEndOffset);
+          if (!p.isLeader && p.leader >= 0) nowFollowing.push(p);
+          else notFollowing.push(p);
         }
         partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: 0 });
       } catch (err) {
@@ -101,6 +145,8 @@ export class ReplicaManager {
         partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: errorCodeOf(err) });
       }
     }
+    if (notFollowing.length > 0) this.#fetchers?.removePartitions(notFollowing);
+    if (nowFollowing.length > 0) this.#fetchers?.addPartitions(nowFollowing);
     return { errorCode: 0, partitionErrors };
   }
 
@@ -117,6 +163,10 @@ export class ReplicaManager {
           continue;
         }
         this.#partitions.delete(key);
+        if (p !== undefined) {
+          p.markStopped();
+          this.#fetchers?.removePartitions([p]);
+        }
         this.waiters.notify(key);
         if (s.deletePartition) {
           await this.#logs.deleteLog(s.topic, s.partition);
@@ -152,11 +202,56 @@ export class ReplicaManager {
     const result = await p.appendAsLeader(batches, opts);
     const key = partitionKey(topic, partition);
     this.waiters.notify(key);
-    if (requiredAcks === -1 && p.highWatermark <= result.lastOffset) {
-      const reached = await this.waiters.waitFor(key, () => p.highWatermark > result.lastOffset || !p.isLeader, timeoutMs);
-      if (!p.isLeader) throw new PartitionError('NOT_LEADER_OR_FOLLOWER', `lost leadership of ${topic}-${partition} before replication`);
-      if (!reached) throw new PartitionError('REQUEST_TIMED_OUT', `replication of ${topic}-${partition} did not complete in ${timeoutMs} ms`);
+    if (requiredAcks === -1) {
+      await this.waiters.waitFor(key, () => p.ackOutcome(result.lastOffset, opts.minInsyncReplicas) !== null, timeoutMs);
+      const outcome = p.ackOutcome(result.lastOffset, opts.minInsyncReplicas);
+      if (outcome === null) throw new PartitionError('REQUEST_TIMED_OUT', `replication of ${topic}-${partition} did not complete in ${timeoutMs} ms`);
+      if (outcome === 'NOT_LEADER_OR_FOLLOWER') throw new PartitionError(outcome, `lost leadership of ${topic}-${partition} before replication`);
+      if (outcome !== 'done') throw new PartitionError(outcome, `ISR of ${topic}-${partition} shrank below min.insync.replicas while waiting`);
     }
     return result;
+  }
+
+  /**
+   * A follower's fetch (leader side). Each partition records the follower's position and answers with raw
+   * batches; with nothing to send the request waits up to `maxWaitMs` for any of its partitions to grow.
+   */
+  async fetchForFollower(replicaId: number, req: ReplicaFetchRequest): Promise<ReplicaFetchResponse> {
+    let partitions = await this.#readForFollower(replicaId, req);
+    const bytes = (): number => partitions.reduce((n, r) => n + (r.records?.length ?? 0), 0);
+    if (req.maxWaitMs > 0 && bytes() < Math.max(1, req.minBytes) && partitions.every((r) => r.errorCode === 0 && r.divergingEpoch === null)) {
+      const keys = req.partitions.map((x) => partitionKey(x.topic, x.partition));
+      const watched = req.partitions.map((x) => ({ x, p: this.partition(x.topic, x.partition) }));
+      await this.waiters.waitForAny(
+        keys,
+        () => watched.some(({ x, p }) => p === undefined || !p.isLeader || p.leaderEpoch !== x.currentLeaderEpoch || p.logEndOffset > x.fetchOffset),
+        req.maxWaitMs,
+      );
+      partitions = await this.#readForFollower(replicaId, req);
+    }
+    return { errorCode: 0, partitions };
+  }
+
+  async #readForFollower(replicaId: number, req: ReplicaFetchRequest): Promise<ReplicaFetchPartitionResponse[]> {
+    let budget = req.maxBytes;
+    const out: ReplicaFetchPartitionResponse[] = [];
+    for (const x of req.partitions) {
+      const empty = { topic: x.topic, partition: x.partition, highWatermark: -1, logStartOffset: -1, logEndOffset: -1, divergingEpoch: null, records: null };
+      try {
+        const p = this.leaderPartition(x.topic, x.partition);
+        const r = await p.fetchForFollower(replicaId, {
+          fetchOffset: x.fetchOffset,
+          lastFetchedEpoch: x.lastFetchedEpoch,
+          currentLeaderEpoch: x.currentLeaderEpoch,
+          maxBytes: Math.max(0, Math.min(x.partitionMaxBytes, budget)),
+        });
+        budget -= r.records?.length ?? 0;
+        out.push({ topic: x.topic, partition: x.partition, errorCode: 0, ...r });
+      } catch (err) {
+        const p = this.partition(x.topic, x.partition);
+        out.push({ ...empty, errorCode: errorCodeOf(err), logStartOffset: p?.logStartOffset ?? -1, logEndOffset: p?.logEndOffset ?? -1 });
+      }
+    }
+    return out;
   }
 }

@@ -114,12 +114,18 @@ export class TestCluster {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    await Promise.all(
-      [...this.brokers.values()].map(async (b) => {
-        const r = await killAndWait(b.process, 'SIGTERM', BROKER_EXIT_GRACE_MS);
-        if (r.escalated) process.stderr.write(`broker ${b.id} did not stop on SIGTERM; killed\n`);
-      }),
-    );
+    // One at a time, the controller last: each controlled shutdown then finds live brokers to hand leadership to.
+    let controllerId = -1;
+    try {
+      controllerId = Number((await this.zkClient.getJson('/controller') as { brokerid?: number } | undefined)?.brokerid ?? -1);
+    } catch {
+      controllerId = -1;
+    }
+    const order = [...this.brokers.values()].sort((a, b) => Number(a.id === controllerId) - Number(b.id === controllerId));
+    for (const b of order) {
+      const r = await killAndWait(b.process, 'SIGTERM', BROKER_EXIT_GRACE_MS);
+      if (r.escalated) process.stderr.write(`broker ${b.id} did not stop on SIGTERM; killed\n`);
+    }
     this.zkClient.close();
     const pidFile = path.join(this.zk.dataDir, 'zookeeper.pid');
     await this.zk.stop();

@@ -1,0 +1,23 @@
+/**
+ * Where a follower truncates when the leader reports a diverging epoch (Kafka's AbstractFetcherThread
+ * getOffsetTruncationState, KIP-101/KIP-279/KIP-595), as a pure function.
+ *
+ * - The leader knows no epoch for us (-1): fall back to our high watermark.
+ * - We have no entry at or below the leader's epoch: truncate to the leader's end offset.
+ * - Our floor epoch differs from the leader's: truncate to our end of that epoch (the next fetch compares again).
+ * - Same epoch: truncate to the smaller of the two end offsets.
+ * Never beyond our own log end offset.
+ */
+export function divergenceTruncationOffset(
+  leader: { epoch: number; endOffset: number },
+  follower: { epoch: number; endOffset: number },
+  followerLogEndOffset: number,
+  followerHighWatermark: number,
+): number {
+  let target: number;
+  if (leader.epoch < 0 || leader.endOffset < 0) target = followerHighWatermark;
+  else if (follower.epoch < 0) target = leader.endOffset;
+  else if (follower.epoch !== leader.epoch) target = follower.endOffset;
+  else target = Math.min(leader.endOffset, follower.endOffset);
+  return Math.max(0, Math.min(target, followerLogEndOffset));
+}
