@@ -224,6 +224,9 @@ export class Broker {
       logger: moduleLogger('controller', { brokerId }),
       deleteTopicEnable: config.get('delete.topic.enable'),
       uncleanLeaderElectionEnable: config.get('unclean.leader.election.enable'),
+      autoLeaderRebalanceEnable: config.get('auto.leader.rebalance.enable'),
+      leaderImbalanceCheckIntervalSeconds: config.get('leader.imbalance.check.interval.seconds'),
+      leaderImbalancePerBrokerPercentage: config.get('leader.imbalance.per.broker.percentage'),
     });
     this.#controller = controller;
     const admin = new AdminManager({

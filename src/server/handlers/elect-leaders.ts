@@ -9,7 +9,7 @@ interface ElectLeadersRequest {
   timeoutMs: number;
 }
 
-/** ElectLeaders v0-2 on the controller: preferred-leader election (type 0). */
+/** ElectLeaders v0-2 on the controller: preferred (type 0) or unclean (type 1) leader election. */
 export function electLeadersHandler(services: BrokerServices): RequestHandler<ElectLeadersRequest> {
   return {
     apiKey: 43,
@@ -20,19 +20,20 @@ export function electLeadersHandler(services: BrokerServices): RequestHandler<El
       if (!services.controller.isActive) {
         return { throttleTimeMs: 0, errorCode: code('NOT_CONTROLLER'), replicaElectionResults: [] };
       }
-      if ((req.electionType ?? 0) !== 0) {
+      const electionType = req.electionType ?? 0;
+      if (electionType !== 0 && electionType !== 1) {
         const results = (req.topicPartitions ?? []).map((t) => ({
           topic: t.topic,
-          partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode: code('INVALID_REQUEST'), errorMessage: 'Only preferred leader election is supported' })),
+          partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode: code('INVALID_REQUEST'), errorMessage: `Unknown election type ${electionType}` })),
         }));
         return { throttleTimeMs: 0, errorCode: NONE, replicaElectionResults: results };
       }
-      const outcome = await services.controller.electPreferredLeaders(wanted);
+      const outcome = electionType === 0 ? await services.controller.electPreferredLeaders(wanted) : await services.controller.electUncleanLeaders(wanted);
       const byTopic = new Map<string, { partitionId: number; errorCode: number; errorMessage: string | null }[]>();
       for (const o of outcome) {
         let list = byTopic.get(o.topic);
         if (list === undefined) byTopic.set(o.topic, (list = []));
-        list.push({ partitionId: o.partition, errorCode: o.error === null ? NONE : code(o.error as Parameters<typeof code>[0]), errorMessage: o.error });
+        list.push({ partitionId: o.partition, errorCode: o.error === null ? NONE : code(o.error), errorMessage: o.error });
       }
       return {
         throttleTimeMs: 0,

@@ -11,6 +11,7 @@ import { electLeadersHandler } from './elect-leaders.js';
 import { fetchHandler } from './fetch.js';
 import { listOffsetsHandler } from './list-offsets.js';
 import { metadataHandler } from './metadata.js';
+import { alterPartitionReassignmentsHandler, listPartitionReassignmentsHandler } from './partition-reassignments.js';
 import { produceHandler } from './produce.js';
 
 /** Every API this broker serves (ApiVersions is added by the dispatcher from these declarations). */
@@ -29,5 +30,6 @@ export function buildHandlers(services: BrokerServices): RequestHandler[] {
     incrementalAlterConfigsHandler(services),
     describeClusterHandler(services),
     electLeadersHandler(services),
+    alterPartitionReassignmentsHandler(services), listPartitionReassignmentsHandler(services),
   ];
 }
