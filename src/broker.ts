@@ -333,12 +333,13 @@ export class Broker {
       );
     }
     this.#cancelIsrExpiration?.();
-    await step('socket server', () => this.#socketServer?.stop());
     await step('replica fetchers', () => this.#fetchers?.close());
+    // Upgraded peer sockets count as connections of the listener, so the peer server closes them first.
+    await step('peer server', () => this.#peerServer?.close());
+    await step('socket server', () => this.#socketServer?.stop());
     await step('alter isr', () => this.#alterIsr?.close());
     await step('config changes', () => this.#configChanges?.stop());
     await step('controller', () => this.#controller?.shutdown());
-    await step('peer server', () => this.#peerServer?.close());
     await step('peer channel', () => this.#channel?.close());
     await step('zookeeper', () => this.#zk?.close());
     await step('high watermarks', () => this.#replicaManager?.checkpointHighWatermarks());
