@@ -22,10 +22,14 @@ export interface ControllerOps {
   enqueue(name: string, fn: () => Promise<void>): void;
   /** A ZooKeeper watch callback that queues `fn` while this broker is the active controller. */
   watch(name: string, fn: () => Promise<void>): () => void;
-  /** Conditional state writes, then LeaderAndIsr to live replicas and UpdateMetadata to all; returns the changed. */
-  changeLeadership(entries: PartitionEntry[], decide: Decide): Promise<PartitionEntry[]>;
+  /**
+   * Conditional state writes, then LeaderAndIsr to live replicas (except `notTo`) and UpdateMetadata to all;
+   * returns the partitions that changed.
+   */
+  changeLeadership(entries: PartitionEntry[], decide: Decide, notTo?: number): Promise<PartitionEntry[]>;
   sendLeaderAndIsr(entries: PartitionEntry[], isNew: boolean, only?: number[]): void;
-  sendUpdateMetadata(brokerIds: number[], entries: PartitionEntry[]): void;
+  /** `leaderOverride`: -2 tells brokers the partitions' topic is being deleted. */
+  sendUpdateMetadata(brokerIds: number[], entries: PartitionEntry[], leaderOverride?: number): void;
   sendStopReplica(brokerId: number, partitions: StopReplicaPartition[], onResponse?: (errorCode: number) => void): void;
   liveIds(): number[];
 }

@@ -1,10 +1,9 @@
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
-import { CONTROLLER_COMMANDS, LEADER_DURING_DELETE } from '../controller-requests.js';
+import { CONTROLLER_COMMANDS } from '../controller-requests.js';
 import { errorCode } from '../../protocol/error-codes.js';
 import type { ErrorName } from '../../protocol/error-codes.js';
 import type {
-  AlterIsrPartitionResult,
   AlterIsrRequest,
   AlterIsrResponse,
   ControllerCommandResponse,
@@ -23,14 +22,12 @@ import type { ControllerFence, ControllerZk, ZkPartitionState } from './controll
 import type { ControllerOps, Decide } from './controller-ops.js';
 import { LeaderBalance } from './leader-balance.js';
 import { PartitionReassignments } from './reassignment.js';
+import { TopicDeletion } from './topic-deletion.js';
+import { LeaderRequests } from './leader-requests.js';
+import type { ControlledShutdownResult } from './leader-requests.js';
 import type { OngoingReassignment, ReassignmentRequest, ReassignmentResult } from './reassignment.js';
 import { ControllerEventQueue } from './event-queue.js';
-import {
-  electForControlledShutdown,
-  electForNewPartition,
-  electForOfflinePartition,
-  removeReplicaFromIsr,
-} from './leader-election.js';
+import { electForNewPartition, electForOfflinePartition, removeReplicaFromIsr } from './leader-election.js';
 import type { LeaderAndIsr } from './leader-election.js';
 
 export interface ControllerOptions {
@@ -68,9 +65,10 @@ export class Controller {
   readonly #opts: ControllerOptions;
   #fence: ControllerFence | null = null;
   #activeControllerId = -1;
-  #deletionsSent = new Set<string>();
   readonly #reassignments: PartitionReassignments;
   readonly #balance: LeaderBalance;
+  readonly #deletion: TopicDeletion;
+  readonly #leaderRequests: LeaderRequests;
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
@@ -87,13 +85,15 @@ export class Controller {
       fence: () => this.#requireFence(),
       enqueue: (name, fn) => void this.#queue.put(name, fn),
       watch: (name, fn) => this.#watch(name, fn),
-      changeLeadership: (entries, decide) => this.#changeLeadership(entries, decide),
+      changeLeadership: (entries, decide, notTo) => this.#changeLeadership(entries, decide, notTo),
       sendLeaderAndIsr: (entries, isNew, only) => this.#sendLeaderAndIsr(entries, isNew, only),
-      sendUpdateMetadata: (ids, entries) => this.#sendUpdateMetadata(ids, entries),
+      sendUpdateMetadata: (ids, entries, leaderOverride) => this.#sendUpdateMetadata(ids, entries, leaderOverride),
       sendStopReplica: (id, partitions, onResponse) => this.#sendStopReplica(id, partitions, onResponse),
       liveIds: () => this.#liveIds(),
     };
-    this.#reassignments = new PartitionReassignments(ops);
+    this.#deletion = new TopicDeletion(ops, opts.deleteTopicEnable);
+    this.#leaderRequests = new LeaderRequests(ops);
+    this.#reassignments = new PartitionReassignments(ops, () => this.#deletion.process());
     this.#balance = new LeaderBalance(ops, opts.clock, {
       autoRebalanceEnable: opts.autoLeaderRebalanceEnable ?? true,
       checkIntervalMs: (opts.leaderImbalanceCheckIntervalSeconds ?? 300) * 1000,
@@ -208,90 +208,24 @@ export class Controller {
   }
 
   /** Kafka's controlled shutdown: moves leadership off `brokerId`; returns the partitions it still leads. */
-  controlledShutdown(brokerId: number, brokerEpoch: number): Promise<{ errorCode: number; remaining: { topic: string; partition: number }[] }> {
-    return new Promise((resolve) => {
-      void this.#queue.put('controlled-shutdown', async () => {
-        const b = this.#ctx.brokers.get(brokerId);
-        if (!this.isActive) return resolve({ errorCode: 41, remaining: [] }); // NOT_CONTROLLER
-        if (b === undefined) return resolve({ errorCode: 0, remaining: [] });
-        if (brokerEpoch >= 0 && brokerEpoch !== b.epoch) return resolve({ errorCode: 77, remaining: [] }); // STALE_BROKER_EPOCH
-        this.#ctx.shuttingDown.add(brokerId);
-        const hosted = [...this.#ctx.partitions.values()].filter(
-          (e) => e.replicas.includes(brokerId) && e.replicas.length > 1 && e.state !== null && !this.#ctx.topicsToDelete.has(e.topic),
-        );
-        const led = hosted.filter((e) => e.state?.leader === brokerId);
-        await this.#changeLeadership(led, (e, cur) => electForControlledShutdown(e.replicas, cur, (id) => this.#ctx.brokers.has(id), this.#ctx.shuttingDown));
-        // Partitions it now follows (including those it just stopped leading): StopReplica (keep the log) so it
-        // stops fetching, then out of the ISR; the LeaderAndIsr of that change goes to the other replicas only
-        // (Kafka's OfflineReplica transition), so nothing restarts its fetchers.
-        const followed = hosted.filter((e) => e.state?.leader !== brokerId);
-        if (followed.length > 0) {
-          const stop = followed.map((e) => ({ topic: e.topic, partition: e.partition, leaderEpoch: e.state?.leaderEpoch ?? -1, deletePartition: false }));
-          this.#sendStopReplica(brokerId, stop);
-        }
-        await this.#changeLeadership(followed, (_e, cur) => removeReplicaFromIsr(cur, brokerId), brokerId);
-        const remaining = hosted.filter((e) => e.state?.leader === brokerId).map((e) => ({ topic: e.topic, partition: e.partition }));
-        resolve({ errorCode: 0, remaining });
-      });
-    });
+  controlledShutdown(brokerId: number, brokerEpoch: number): Promise<ControlledShutdownResult> {
+    return this.#onQueue('controlled-shutdown', () => this.#leaderRequests.controlledShutdown(brokerId, brokerEpoch))
+      .then((r) => r ?? { errorCode: errorCode('NOT_CONTROLLER'), remaining: [] });
   }
 
   /**
-   * AlterIsr from a partition leader: the ISR it reports is written to the state znode (same leader epoch, new
-   * znode version) when the broker epoch, leader and leader epoch and znode version all match what the
-   * controller knows; then every broker learns the new ISR through UpdateMetadata.
+   * AlterIsr from a partition leader (see LeaderRequests.alterIsr). Reassignments waiting for their target
+   * replicas to join the ISR are completed after the answer is given.
    */
   alterIsr(req: AlterIsrRequest): Promise<AlterIsrResponse> {
     return new Promise((resolve) => {
       void this.#queue.put('alter-isr', async () => {
         if (!this.isActive) return resolve({ errorCode: errorCode('NOT_CONTROLLER'), partitions: [] });
-        const b = this.#ctx.brokers.get(req.brokerId);
-        if (b === undefined || (req.brokerEpoch >= 0 && b.epoch !== req.brokerEpoch)) {
-          return resolve({ errorCode: errorCode('STALE_BROKER_EPOCH'), partitions: [] });
-        }
-        const fence = this.#requireFence();
-        const results: AlterIsrPartitionResult[] = [];
-        const changed: PartitionEntry[] = [];
-        for (const p of req.partitions) {
-          const e = this.#ctx.entry(p.topic, p.partition);
-          const fail = (name: Parameters<typeof errorCode>[0]): void => {
-            results.push({ topic: p.topic, partition: p.partition, errorCode: errorCode(name), leader: e?.state?.leader ?? -1, leaderEpoch: e?.state?.leaderEpoch ?? -1, isr: e?.state?.isr ?? [], currentIsrVersion: e?.zkVersion ?? -1 });
-          };
-          if (e === undefined || e.state === null || this.#ctx.topicsToDelete.has(p.topic)) { fail('UNKNOWN_TOPIC_OR_PARTITION'); continue; }
-          if (e.state.leader !== req.brokerId) { fail('NOT_LEADER_OR_FOLLOWER'); continue; }
-          if (p.leaderEpoch !== e.state.leaderEpoch) { fail('FENCED_LEADER_EPOCH'); continue; }
-          if (p.currentIsrVersion !== e.zkVersion) { fail('INVALID_UPDATE_VERSION'); continue; }
-          if (!p.newIsr.includes(req.brokerId) || p.newIsr.some((r) => !e.replicas.includes(r))) { fail('INVALID_REQUEST'); continue; }
-          const added = p.newIsr.filter((r) => !e.state?.isr.includes(r));
-          if (added.some((r) => !this.#ctx.isAlive(r))) { fail('INELIGIBLE_REPLICA'); continue; }
-          const state: ZkPartitionState = { controllerEpoch: fence.epoch, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: [...p.newIsr] };
-          try {
-            e.zkVersion = await this.#zk.updatePartitionState(fence, e.topic, e.partition, state, e.zkVersion);
-            e.state = state;
-            changed.push(e);
-            results.push({ topic: p.topic, partition: p.partition, errorCode: 0, leader: state.leader, leaderEpoch: state.leaderEpoch, isr: state.isr, currentIsrVersion: e.zkVersion });
-          } catch (err) {
-            if (!(err instanceof StaleZkVersionError)) throw err;
-            const fresh = await this.#zk.partitionState(e.topic, e.partition);
-            if (fresh !== null) { e.state = fresh.state; e.zkVersion = fresh.zkVersion; }
-            fail('INVALID_UPDATE_VERSION');
-          }
-        }
-        if (changed.length > 0) {
-          this.#logger.info('ISR changed', { partitions: changed.map((e) => ({ topic: e.topic, partition: e.partition, isr: e.state?.isr, zkVersion: e.zkVersion })) });
-          this.#sendUpdateMetadata(this.#liveIds(), changed);
-          this.#onIsrChanged(changed);
-        }
-        resolve({ errorCode: 0, partitions: results });
+        const { response, changed } = await this.#leaderRequests.alterIsr(req);
+        resolve(response);
+        if (changed.length > 0) await this.#reassignments.onIsrChanged(changed);
       });
     });
-  }
-
-  /** Work that waits on ISR changes: reassignments complete once their target replicas are all in the ISR. */
-  #onIsrChanged(entries: PartitionEntry[]): void {
-    if (entries.some((e) => this.#ctx.isReassigning(e))) {
-      void this.#queue.put('reassignment-isr-change', () => this.#reassignments.onIsrChanged(entries));
-    }
   }
 
   // ---- election ---------------------------------------------------------------------------------------------
@@ -328,7 +262,7 @@ export class Controller {
     this.#activeControllerId = -1;
     this.#balance.stop();
     this.#ctx.clear();
-    this.#deletionsSent.clear();
+    this.#deletion.clear();
     this.#sender.close();
   }
 
@@ -352,14 +286,12 @@ export class Controller {
     for (const topic of await this.#zk.topics(this.#watch('topic-change', () => this.#onTopicChange()))) {
       await this.#loadTopic(topic, fence);
     }
-    for (const t of await this.#zk.topicsToDelete(this.#watch('topic-deletion', () => this.#onTopicDeletion()))) {
-      this.#ctx.topicsToDelete.add(t);
-    }
+    await this.#deletion.load();
     const all = [...this.#ctx.partitions.values()];
     this.#sendUpdateMetadata(this.#liveIds(), all);
     this.#sendLeaderAndIsr(all.filter((e) => e.state !== null), false);
     await this.#electOfflineAndNew(all);
-    await this.#processDeletions();
+    await this.#deletion.process();
     if (!this.isActive) return;
     await this.#reassignments.resume();
     await this.#balance.onZkNodeChange();
@@ -457,7 +389,7 @@ export class Controller {
     const hosted = all.filter((e) => e.state !== null && e.replicas.some((r) => started.includes(r)));
     this.#sendLeaderAndIsr(hosted, false, started);
     await this.#electOfflineAndNew(all.filter((e) => e.replicas.some((r) => started.includes(r))));
-    await this.#processDeletions();
+    await this.#deletion.process();
   }
 
   async #onTopicChange(): Promise<void> {
@@ -481,20 +413,6 @@ export class Controller {
   async #onNewPartitions(entries: PartitionEntry[]): Promise<void> {
     this.#logger.info('new partitions', { partitions: entries.map((e) => `${e.topic}-${e.partition}`) });
     await this.#electOfflineAndNew(entries);
-  }
-
-  async #onTopicDeletion(): Promise<void> {
-    const fence = this.#requireFence();
-    const marked = await this.#zk.topicsToDelete(this.#watch('topic-deletion', () => this.#onTopicDeletion()));
-    for (const t of marked) {
-      if (!this.#opts.deleteTopicEnable || !this.#ctx.topicIds.has(t)) {
-        this.#logger.info('removing topic deletion marker', { topic: t, reason: this.#opts.deleteTopicEnable ? 'no such topic' : 'delete.topic.enable=false' });
-        await this.#zk.removeDeletionMarker(fence, t);
-        continue;
-      }
-      this.#ctx.topicsToDelete.add(t);
-    }
-    await this.#processDeletions();
   }
 
   // ---- partition state changes ------------------------------------------------------------------------------
@@ -586,51 +504,6 @@ export class Controller {
       this.#sendUpdateMetadata(this.#liveIds(), changed);
     }
     return changed;
-  }
-
-  // ---- topic deletion ---------------------------------------------------------------------------------------
-
-  async #processDeletions(): Promise<void> {
-    for (const topic of this.#ctx.topicsToDelete) {
-      if (this.#deletionsSent.has(topic)) continue;
-      const entries = this.#ctx.partitionsOf(topic);
-      if (entries.some((e) => this.#ctx.isReassigning(e))) {
-        this.#logger.info('topic deletion waits for a partition reassignment', { topic });
-        continue;
-      }
-      const replicas = new Set(entries.flatMap((e) => e.replicas));
-      if ([...replicas].some((r) => !this.#ctx.brokers.has(r))) {
-        this.#logger.info('topic deletion waits for offline replicas', { topic });
-        continue;
-      }
-      this.#deletionsSent.add(topic);
-      this.#sendUpdateMetadata(this.#liveIds(), entries, LEADER_DURING_DELETE);
-      const pending = new Set(replicas);
-      if (pending.size === 0) {
-        await this.#completeDeletion(topic);
-        continue;
-      }
-      for (const brokerId of replicas) {
-        const partitions = entries.filter((e) => e.replicas.includes(brokerId)).map((e) => ({ topic, partition: e.partition, leaderEpoch: -2, deletePartition: true }));
-        this.#sendStopReplica(brokerId, partitions, (code) => {
-          if (code !== 0) {
-            this.#logger.warn('replica deletion failed; will retry', { topic, brokerId, errorCode: code });
-            this.#deletionsSent.delete(topic);
-            return;
-          }
-          pending.delete(brokerId);
-          if (pending.size === 0) void this.#queue.put(`deletion-complete ${topic}`, () => this.#completeDeletion(topic));
-        });
-      }
-    }
-  }
-
-  async #completeDeletion(topic: string): Promise<void> {
-    if (!this.isActive || !this.#ctx.topicsToDelete.has(topic)) return;
-    await this.#zk.deleteTopic(this.#requireFence(), topic);
-    this.#ctx.removeTopic(topic);
-    this.#deletionsSent.delete(topic);
-    this.#logger.info('deleted topic', { topic });
   }
 
   // ---- requests to brokers ----------------------------------------------------------------------------------

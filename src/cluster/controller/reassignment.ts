@@ -48,9 +48,12 @@ export function targetReplicas(e: PartitionEntry): number[] {
  */
 export class PartitionReassignments {
   readonly #ops: ControllerOps;
+  readonly #onCompleted: () => Promise<void>;
 
-  constructor(ops: ControllerOps) {
+  /** `onCompleted` runs after a reassignment finishes (topic deletions that waited for it resume). */
+  constructor(ops: ControllerOps, onCompleted: () => Promise<void> = async () => undefined) {
     this.#ops = ops;
+    this.#onCompleted = onCompleted;
   }
 
   /** AlterPartitionReassignments: validates, then starts (or cancels) each partition's reassignment. */
@@ -193,6 +196,7 @@ export class PartitionReassignments {
     await this.#removeFromZkNode((z) => z.topic === e.topic && z.partition === e.partition);
     this.#ops.sendUpdateMetadata(this.#ops.liveIds(), [e]);
     this.#ops.logger.info('partition reassignment completed', { topic: e.topic, partition: e.partition, replicas: target, leader: e.state.leader });
+    await this.#onCompleted();
   }
 
   #stopReplicas(e: PartitionEntry, brokerIds: number[]): void {

@@ -157,7 +157,7 @@ describe('partition reassignment', () => {
     assert.deepEqual(zk.assignments.get('t')?.partitions.get(0), [3, 1]);
   });
 
-  test('topic deletion waits while a partition of the topic is being reassigned', async () => {
+  test('topic deletion waits while a partition of the topic is being reassigned, and resumes after', async () => {
     const { zk, sent, controller } = await rf1OnBroker1();
     await controller.alterPartitionReassignments([{ topic: 't', partition: 0, replicas: [2] }]);
     await drain(controller);
@@ -167,5 +167,9 @@ describe('partition reassignment', () => {
     await drain(controller);
     assert.equal(sent.filter((s) => s.type === 'stop-replica').length, 0);
     assert.ok(zk.assignments.has('t'));
+    // Once the reassignment completes, the deletion goes ahead.
+    await controller.alterIsr({ brokerId: 1, brokerEpoch: 100, partitions: [{ topic: 't', partition: 0, leaderEpoch: 1, newIsr: [1, 2], currentIsrVersion: 1 }] });
+    await drain(controller);
+    assert.equal(zk.assignments.has('t'), false);
   });
 });

@@ -1,0 +1,102 @@
+import { errorCode } from '../../protocol/error-codes.js';
+import type { ErrorName } from '../../protocol/error-codes.js';
+import type { AlterIsrPartitionResult, AlterIsrRequest, AlterIsrResponse } from '../controller-requests.js';
+import type { PartitionEntry } from './controller-context.js';
+import type { ControllerOps } from './controller-ops.js';
+import { StaleZkVersionError } from './controller-zk.js';
+import type { ZkPartitionState } from './controller-zk.js';
+import { electForControlledShutdown, removeReplicaFromIsr } from './leader-election.js';
+
+export interface ControlledShutdownResult {
+  errorCode: number;
+  remaining: { topic: string; partition: number }[];
+}
+
+/** What brokers ask of the active controller: ControlledShutdown and AlterIsr. Both run on the event queue. */
+export class LeaderRequests {
+  readonly #ops: ControllerOps;
+
+  constructor(ops: ControllerOps) {
+    this.#ops = ops;
+  }
+
+  /**
+   * Kafka's KafkaController.doControlledShutdown: the broker is marked shutting down; partitions (RF > 1) it
+   * leads get a new leader from the live ISR; for those it then follows it gets StopReplica(delete=false) and
+   * leaves the ISR. The answer lists what it still leads.
+   */
+  async controlledShutdown(brokerId: number, brokerEpoch: number): Promise<ControlledShutdownResult> {
+    const { ctx } = this.#ops;
+    const b = ctx.brokers.get(brokerId);
+    if (b === undefined) return { errorCode: 0, remaining: [] };
+    if (brokerEpoch >= 0 && brokerEpoch !== b.epoch) return { errorCode: errorCode('STALE_BROKER_EPOCH'), remaining: [] };
+    ctx.shuttingDown.add(brokerId);
+    const hosted = [...ctx.partitions.values()].filter(
+      (e) => e.replicas.includes(brokerId) && e.replicas.length > 1 && e.state !== null && !ctx.topicsToDelete.has(e.topic),
+    );
+    const led = hosted.filter((e) => e.state?.leader === brokerId);
+    await this.#ops.changeLeadership(led, (e, cur) => electForControlledShutdown(e.replicas, cur, (id) => ctx.brokers.has(id), ctx.shuttingDown));
+    // Partitions it now follows (including those it just stopped leading): StopReplica (keep the log) so it
+    // stops fetching, then out of the ISR; the LeaderAndIsr of that change goes to the other replicas only
+    // (Kafka's OfflineReplica transition), so nothing restarts its fetchers.
+    const followed = hosted.filter((e) => e.state?.leader !== brokerId);
+    if (followed.length > 0) {
+      const stop = followed.map((e) => ({ topic: e.topic, partition: e.partition, leaderEpoch: e.state?.leaderEpoch ?? -1, deletePartition: false }));
+      this.#ops.sendStopReplica(brokerId, stop);
+    }
+    await this.#ops.changeLeadership(followed, (_e, cur) => removeReplicaFromIsr(cur, brokerId), brokerId);
+    const remaining = hosted.filter((e) => e.state?.leader === brokerId).map((e) => ({ topic: e.topic, partition: e.partition }));
+    return { errorCode: 0, remaining };
+  }
+
+  /**
+   * AlterIsr from a partition leader: the ISR it reports is written to the state znode (same leader epoch, new
+   * znode version) when the broker epoch, leader and leader epoch and znode version all match what the
+   * controller knows, and every added replica is alive and not shutting down; then every broker learns the
+   * new ISR through UpdateMetadata. Returns the answer and the partitions whose ISR changed.
+   */
+  async alterIsr(req: AlterIsrRequest): Promise<{ response: AlterIsrResponse; changed: PartitionEntry[] }> {
+    const { ctx, zk } = this.#ops;
+    const b = ctx.brokers.get(req.brokerId);
+    if (b === undefined || (req.brokerEpoch >= 0 && b.epoch !== req.brokerEpoch)) {
+      return { response: { errorCode: errorCode('STALE_BROKER_EPOCH'), partitions: [] }, changed: [] };
+    }
+    const fence = this.#ops.fence();
+    const results: AlterIsrPartitionResult[] = [];
+    const changed: PartitionEntry[] = [];
+    for (const p of req.partitions) {
+      const e = ctx.entry(p.topic, p.partition);
+      const fail = (name: ErrorName): void => {
+        results.push({ topic: p.topic, partition: p.partition, errorCode: errorCode(name), leader: e?.state?.leader ?? -1, leaderEpoch: e?.state?.leaderEpoch ?? -1, isr: e?.state?.isr ?? [], currentIsrVersion: e?.zkVersion ?? -1 });
+      };
+      // A topic marked for deletion still takes ISR changes while a reassignment holds its deletion back.
+      if (e === undefined || e.state === null || (ctx.topicsToDelete.has(p.topic) && !ctx.isReassigning(e))) { fail('UNKNOWN_TOPIC_OR_PARTITION'); continue; }
+      if (e.state.leader !== req.brokerId) { fail('NOT_LEADER_OR_FOLLOWER'); continue; }
+      if (p.leaderEpoch !== e.state.leaderEpoch) { fail('FENCED_LEADER_EPOCH'); continue; }
+      if (p.currentIsrVersion !== e.zkVersion) { fail('INVALID_UPDATE_VERSION'); continue; }
+      if (!p.newIsr.includes(req.brokerId) || p.newIsr.some((r) => !e.replicas.includes(r))) { fail('INVALID_REQUEST'); continue; }
+      const added = p.newIsr.filter((r) => !e.state?.isr.includes(r));
+      if (added.some((r) => !ctx.isAlive(r))) { fail('INELIGIBLE_REPLICA'); continue; }
+      const state: ZkPartitionState = { controllerEpoch: fence.epoch, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: [...p.newIsr] };
+      try {
+        e.zkVersion = await zk.updatePartitionState(fence, e.topic, e.partition, state, e.zkVersion);
+        e.state = state;
+        changed.push(e);
+        results.push({ topic: p.topic, partition: p.partition, errorCode: 0, leader: state.leader, leaderEpoch: state.leaderEpoch, isr: state.isr, currentIsrVersion: e.zkVersion });
+      } catch (err) {
+        if (!(err instanceof StaleZkVersionError)) throw err;
+        const fresh = await zk.partitionState(e.topic, e.partition);
+        if (fresh !== null) {
+          e.state = fresh.state;
+          e.zkVersion = fresh.zkVersion;
+        }
+        fail('INVALID_UPDATE_VERSION');
+      }
+    }
+    if (changed.length > 0) {
+      this.#ops.logger.info('ISR changed', { partitions: changed.map((e) => ({ topic: e.topic, partition: e.partition, isr: e.state?.isr, zkVersion: e.zkVersion })) });
+      this.#ops.sendUpdateMetadata(this.#ops.liveIds(), changed);
+    }
+    return { response: { errorCode: 0, partitions: results }, changed };
+  }
+}
