@@ -389,6 +389,8 @@ export class Controller {
     const hosted = all.filter((e) => e.state !== null && e.replicas.some((r) => started.includes(r)));
     this.#sendLeaderAndIsr(hosted, false, started);
     await this.#electOfflineAndNew(all.filter((e) => e.replicas.some((r) => started.includes(r))));
+    // Reassignments waiting for a live target replica to lead may finish now (Kafka's maybeResumeReassignment).
+    await this.#reassignments.onIsrChanged(hosted);
     await this.#deletion.process();
   }
 

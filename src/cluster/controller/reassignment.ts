@@ -122,7 +122,7 @@ export class PartitionReassignments {
     await this.onZkNodeChange();
   }
 
-  /** ISR changes (AlterIsr, elections) may finish reassignments. */
+  /** ISR changes (AlterIsr) and returning brokers may let reassignments of these partitions finish. */
   async onIsrChanged(entries: PartitionEntry[]): Promise<void> {
     for (const e of entries) if (this.#ops.ctx.isReassigning(e)) await this.maybeComplete(e);
   }

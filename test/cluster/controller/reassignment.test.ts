@@ -130,6 +130,22 @@ describe('partition reassignment', () => {
     assert.deepEqual((await h.controller.listPartitionReassignments(null))?.map((r) => r.partition), [0]);
   });
 
+  test('a reassignment whose only target replica is down waits, and finishes when that broker returns', async () => {
+    const h = harness([1, 2, 3]);
+    h.zk.assignments.set('t', { partitions: new Map([[0, [2, 1]]]), addingReplicas: new Map([[0, [2]]]), removingReplicas: new Map([[0, [1]]]), topicId: 'x' });
+    h.zk.states.set('t/0', state(1, [1, 2], 3));
+    const b2 = h.zk.brokerList.find((b) => b.id === 2)!;
+    h.zk.brokerList = h.zk.brokerList.filter((b) => b.id !== 2);
+    await h.controller.startup();
+    await drain(h.controller);
+    assert.deepEqual(h.zk.assignments.get('t')?.partitions.get(0), [2, 1], 'no live target replica to lead yet');
+    h.zk.brokerList = [...h.zk.brokerList, b2];
+    h.zk.fire('brokers');
+    await drain(h.controller);
+    assert.deepEqual(h.zk.assignments.get('t')?.partitions.get(0), [2]);
+    assert.equal(h.zk.states.get('t/0')?.state.leader, 2);
+  });
+
   test('/admin/reassign_partitions: started when it appears, invalid entries dropped, the znode deleted when all are done', async () => {
     const { zk, controller } = await rf1OnBroker1();
     zk.reassignNode = [
