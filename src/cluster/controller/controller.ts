@@ -183,6 +183,17 @@ export class Controller {
     });
   }
 
+  /**
+   * A topic's unclean.leader.election.enable may have become true (a config change): its leaderless partitions
+   * get another election (Kafka's UncleanLeaderElectionEnable event). Does nothing on a non-controller.
+   */
+  topicConfigChanged(topic: string): Promise<void> {
+    return this.#queue.put(`topic-config-change ${topic}`, async () => {
+      if (!this.isActive) return;
+      await this.#electOfflineAndNew(this.#ctx.partitionsOf(topic).filter((e) => e.state !== null));
+    });
+  }
+
   /** AlterPartitionReassignments on the active controller; null when this broker is not the controller. */
   alterPartitionReassignments(requests: ReassignmentRequest[]): Promise<ReassignmentResult[] | null> {
     return this.#onQueue('alter-partition-reassignments', () => this.#reassignments.alter(requests));

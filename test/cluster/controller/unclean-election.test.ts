@@ -37,6 +37,15 @@ describe('unclean leader election', () => {
     assert.equal(h.zk.states.get('t/0')?.state.leader, 3);
   });
 
+  test('enabling it on the topic later retries the leaderless partition', async () => {
+    const h = await isrLeaderDies(false);
+    assert.equal(h.zk.states.get('t/0')?.state.leader, -1);
+    h.zk.topicConfigs.set('t', { 'unclean.leader.election.enable': 'true' });
+    await h.controller.topicConfigChanged('t');
+    await drain(h.controller);
+    assert.deepEqual(h.zk.states.get('t/0')?.state, { controllerEpoch: 1, leader: 3, leaderEpoch: 2, isr: [3] });
+  });
+
   test('ElectLeaders UNCLEAN: leaderless partitions get a leader; others ELECTION_NOT_NEEDED or ELIGIBLE_LEADERS_NOT_AVAILABLE', async () => {
     const h = await isrLeaderDies(false);
     h.zk.assignments.set('u', { partitions: new Map([[0, [1]], [1, [2]]]), topicId: 'y' });
