@@ -277,7 +277,11 @@ export class Broker {
     };
     await this.#registration();
 
-    this.#configChanges = new ConfigChangeListener({ zk: kzk, clock, logger: moduleLogger('config-changes', { brokerId }), onTopicChange: (t) => topicConfigs.refresh(t) });
+    this.#configChanges = new ConfigChangeListener({ zk: kzk, clock, logger: moduleLogger('config-changes', { brokerId }), onTopicChange: async (t) => {
+        await topicConfigs.refresh(t);
+        if (controller?.isActive === true) await controller.topicConfigChanged(t);
+      },
+    });
     await this.#configChanges.start();
     await controller.startup();
 

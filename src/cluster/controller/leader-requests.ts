@@ -45,7 +45,12 @@ export class LeaderRequests {
       this.#ops.sendStopReplica(brokerId, stop);
     }
     await this.#ops.changeLeadership(followed, (_e, cur) => removeReplicaFromIsr(cur, brokerId), brokerId);
-    const remaining = hosted.filter((e) => e.state?.leader === brokerId).map((e) => ({ topic: e.topic, partition: e.partition }));
+    // Still led here: report only partitions that another live replica could take over, so that a retry can
+    // help. Kafka also lists those without any candidate, which only makes the last broker of a cluster wait
+    // through every retry before it stops.
+    const stillLed = hosted.filter((e) => e.state?.leader === brokerId);
+    const hasCandidate = (e: (typeof hosted)[number]): boolean => e.replicas.some((r) => r !== brokerId && ctx.isAlive(r));
+    const remaining = stillLed.filter(hasCandidate).map((e) => ({ topic: e.topic, partition: e.partition }));
     return { errorCode: 0, remaining };
   }
 

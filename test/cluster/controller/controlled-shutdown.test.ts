@@ -43,6 +43,19 @@ describe('controlled shutdown (controller side)', () => {
     assert.deepEqual(h.zk.states.get('t/1')?.state.isr, [3]);
   });
 
+  test('a partition that another live replica could lead but that is not in the ISR stays listed; one with no live candidate does not', async () => {
+    const h = harness([1, 2, 3]);
+    h.zk.assignments.set('u', { partitions: new Map([[0, [2, 3]], [1, [2, 1]]]), topicId: 'y' });
+    h.zk.states.set('u/0', state(2, [2])); // 3 is alive but out of the ISR: a retry may find it caught up
+    h.zk.states.set('u/1', state(2, [2, 1]));
+    await h.controller.startup();
+    await drain(h.controller);
+    await h.controller.controlledShutdown(1, 100);
+    await drain(h.controller);
+    const resp = await h.controller.controlledShutdown(2, 200);
+    assert.deepEqual(resp.remaining, [{ topic: 'u', partition: 0 }], 'u-1 has no live replica besides 2 (1 is shutting down): retrying cannot help');
+  });
+
   test('a stale broker epoch is rejected', async () => {
     const h = await cluster();
     assert.equal((await h.controller.controlledShutdown(2, 12345)).errorCode, 77);
