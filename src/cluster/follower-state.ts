@@ -31,6 +31,16 @@ export class FollowerState {
     this.#lastFetchTimeMs = nowMs;
   }
 
+  /**
+   * This broker leads a new epoch (Kafka's makeLeader): every follower gets a fresh lag window, ISR members as
+   * of now and the others as never caught up. The log end offset is kept when the same broker goes on leading.
+   */
+  resetForLeaderEpoch(nowMs: number, inIsr: boolean, leaderEpochStartOffset: number): void {
+    this.lastCaughtUpTimeMs = inIsr ? nowMs : 0;
+    this.#lastFetchLeaderLogEndOffset = leaderEpochStartOffset;
+    this.#lastFetchTimeMs = nowMs;
+  }
+
   /** Out of sync: behind the leader's end and not caught up for longer than `maxLagMs`. */
   isOutOfSync(leaderLogEndOffset: number, nowMs: number, maxLagMs: number): boolean {
     return this.logEndOffset !== leaderLogEndOffset && nowMs - this.lastCaughtUpTimeMs > maxLagMs;

@@ -126,13 +126,14 @@ export class Partition {
     if (this.isLeader) {
       const now = this.#clock.now();
       const followers = new Map<number, FollowerState>();
+      this.#leaderEpochStartOffset = this.#log.logEndOffset;
       for (const r of state.replicas) {
         if (r === this.#brokerId) continue;
-        const known = wasLeader ? this.#followers.get(r) : undefined;
-        followers.set(r, known ?? new FollowerState(r, state.isr.includes(r) ? now : 0));
+        const f = (wasLeader ? this.#followers.get(r) : undefined) ?? new FollowerState(r, 0);
+        f.resetForLeaderEpoch(now, state.isr.includes(r), this.#leaderEpochStartOffset);
+        followers.set(r, f);
       }
       this.#followers = followers;
-      this.#leaderEpochStartOffset = this.#log.logEndOffset;
     } else {
       this.#followers.clear();
       this.#leaderEpochStartOffset = -1;

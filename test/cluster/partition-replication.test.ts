@@ -71,6 +71,20 @@ describe('Partition leadership (applyLeaderAndIsr)', () => {
     assert.equal(p.highWatermark, 8);
   });
 
+  test('staying leader in a new epoch gives every ISR member a fresh lag window (Kafka resets lastCaughtUpTime in makeLeader)', async () => {
+    const { p, clock, alter } = await leader(tmp(), [1, 2, 3], 10);
+    fetched(p, 2, 10);
+    fetched(p, 3, 4);
+    clock.advance(8000);
+    assert.equal(p.applyLeaderAndIsr(leaderAndIsr({ leader: 1, leaderEpoch: 2, isr: [1, 2, 3] })), true);
+    clock.advance(3000);
+    p.maybeShrinkIsr(LAG);
+    assert.equal(alter.submitted.length, 0, 'follower 3 was behind for 11 s, but only 3 s in this leader epoch');
+    clock.advance(LAG);
+    p.maybeShrinkIsr(LAG);
+    assert.deepEqual(alter.last.item.newIsr, [1, 2], 'a full lag window later 3 is out; 2 is at the log end, so never out of sync');
+  });
+
   test('a broker that was a follower starts its followers from scratch when it becomes leader', async () => {
     const clock = new ManualClock();
     const p = await newPartition(tmp(), { brokerId: 1, clock });

@@ -10,6 +10,11 @@ describe('divergenceTruncationOffset', () => {
     assert.equal(divergenceTruncationOffset(at(2, -1), at(2, 40), 40, 25), 25);
   });
 
+  test('the leader has an end offset but no epoch: truncate to the smaller of its end and ours (Kafka), not to the high watermark', () => {
+    assert.equal(divergenceTruncationOffset(at(-1, 30), at(3, 40), 40, 25), 30);
+    assert.equal(divergenceTruncationOffset(at(-1, 50), at(3, 40), 40, 25), 40);
+  });
+
   test('the high watermark fallback is still bounded by our log end offset', () => {
     assert.equal(divergenceTruncationOffset(at(-1, -1), at(-1, -1), 10, 30), 10);
   });
