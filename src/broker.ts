@@ -122,7 +122,14 @@ export class Broker {
 
     const metadataCache = new MetadataCache();
     this.#metadataCache = metadataCache;
-    const replicaManager = new ReplicaManager({ brokerId, logManager: logs, configs: topicConfigs, clock, logger: moduleLogger('replica-manager', { brokerId }) });
+    const replicaManager = new ReplicaManager({
+      brokerId,
+      logManager: logs,
+      configs: topicConfigs,
+      clock,
+      logger: moduleLogger('replica-manager', { brokerId }),
+      knownInCluster: (t, p) => metadataCache.partition(t, p) !== undefined,
+    });
     this.#replicaManager = replicaManager;
     const checkpointHw = (): void => {
       this.#cancelHwCheckpoint = clock.schedule(5000, () => {

@@ -10,7 +10,7 @@ import type {
 } from './controller-requests.js';
 import { partitionKey } from './controller-requests.js';
 import { Partition } from './partition.js';
-import { PartitionError, unknownPartition } from './partition-errors.js';
+import { PartitionError, notLeader, unknownPartition } from './partition-errors.js';
 import { errorCodeOf } from './error-mapping.js';
 import { HighWatermarkWaiters } from './high-watermark-waiters.js';
 import type { AlterIsrSink } from './alter-isr-manager.js';
@@ -45,7 +45,18 @@ export class ReplicaManager {
   /** Waiters for a partition's high watermark or log end offset to move (acks=all produce, long-poll fetch). */
   readonly waiters: HighWatermarkWaiters;
 
-  constructor(opts: { brokerId: number; logManager: LogManager; configs: TopicConfigSource; clock: Clock; logger: Logger }) {
+  readonly #knownInCluster: (topic: string, partition: number) => boolean;
+
+  constructor(opts: {
+    brokerId: number;
+    logManager: LogManager;
+    configs: TopicConfigSource;
+    clock: Clock;
+    logger: Logger;
+    /** Whether the cluster metadata has this partition (answers NOT_LEADER_OR_FOLLOWER instead of UNKNOWN_TOPIC_OR_PARTITION). */
+    knownInCluster?: (topic: string, partition: number) => boolean;
+  }) {
+    this.#knownInCluster = opts.knownInCluster ?? (() => false);
     this.#brokerId = opts.brokerId;
     this.#logs = opts.logManager;
     this.#configs = opts.configs;
@@ -85,7 +96,10 @@ export class ReplicaManager {
 
   leaderPartition(topic: string, partition: number): Partition {
     const p = this.partition(topic, partition);
-    if (p === undefined) throw unknownPartition(topic, partition);
+    if (p === undefined) {
+      // Kafka's getPartitionOrError: a partition the cluster has but this broker does not host is "not leader".
+      throw this.#knownInCluster(topic, partition) ? notLeader(topic, partition) : unknownPartition(topic, partition);
+    }
     p.ensureLeader();
     return p;
   }

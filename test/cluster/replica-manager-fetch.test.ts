@@ -131,3 +131,28 @@ describe('ReplicaManager.fetchForFollower (leader side)', () => {
     await assert.rejects(produce, (err: unknown) => (err as { kafkaError?: string }).kafkaError === 'REQUEST_TIMED_OUT');
   });
 });
+
+describe('ReplicaManager: a partition this broker does not host', () => {
+  test('is NOT_LEADER_OR_FOLLOWER when the cluster has it (e.g. after StopReplica in a controlled shutdown), else UNKNOWN_TOPIC_OR_PARTITION', async () => {
+    const root = await tempDir('sk-replica-manager-');
+    const clock = new ManualClock();
+    const logs = new LogManager({ logDirs: [path.join(root, 'd')], clock, logger: silentLogger, defaultConfig: testConfig(), retentionCheckIntervalMs: 3_600_000 });
+    await logs.startup({ brokerId: 1, clusterId: 'cluster-A' });
+    try {
+      const rm = new ReplicaManager({
+        brokerId: 1,
+        logManager: logs,
+        configs: { logConfig: () => testConfig(), minInsyncReplicas: () => 1 },
+        clock,
+        logger: silentLogger,
+        knownInCluster: (topic) => topic === 'known',
+      });
+      const kafkaError = (name: string) => (err: unknown) => (err as { kafkaError?: string }).kafkaError === name;
+      await assert.rejects(rm.appendRecords('known', 0, produced(1), 1, 1000), kafkaError('NOT_LEADER_OR_FOLLOWER'));
+      await assert.rejects(rm.appendRecords('unknown', 0, produced(1), 1, 1000), kafkaError('UNKNOWN_TOPIC_OR_PARTITION'));
+    } finally {
+      await logs.shutdown();
+      await removeDir(root);
+    }
+  });
+});
