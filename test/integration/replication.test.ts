@@ -2,55 +2,13 @@
 // leader hands leadership to an ISR member within the session timeout + 1 s, clients carry on, and the restarted
 // broker catches up and rejoins the ISR. ZooKeeper's partition state says so at every step.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { useCluster } from '../harness/fixture.js';
-import type { TestCluster } from '../harness/cluster.js';
-import { KafkajsReader } from '../harness/kafkajs-reader.js';
+import { controllerEpoch, partitionState, readPartitionValues as readAll, segmentBytes } from '../harness/partition-state.js';
 import { randomTopic } from '../harness/paths.js';
 
 const SESSION_TIMEOUT_MS = 6000;
-
-interface PartitionState {
-  controller_epoch: number;
-  leader: number;
-  leader_epoch: number;
-  isr: number[];
-  version: number;
-}
-
-async function partitionState(cluster: TestCluster, topic: string, partition: number): Promise<PartitionState> {
-  return (await cluster.zkClient.getJson(`/brokers/topics/${topic}/partitions/${partition}/state`)) as PartitionState;
-}
-
-async function controllerEpoch(cluster: TestCluster): Promise<number> {
-  return Number(await cluster.zkClient.getJson('/controller_epoch'));
-}
-
-function segmentBytes(cluster: TestCluster, brokerId: number, topic: string, partition: number): Buffer {
-  const dir = path.join(cluster.broker(brokerId).dataDir, 'kafka-logs', `${topic}-${partition}`);
-  const logs = fs.readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
-  return Buffer.concat(logs.map((f) => fs.readFileSync(path.join(dir, f))));
-}
-
-async function readAll(bootstrap: readonly string[], topic: string, partition: number): Promise<string[]> {
-  const reader = await KafkajsReader.connect(bootstrap);
-  try {
-    const values: string[] = [];
-    let offset = 0;
-    for (;;) {
-      const { records, highWatermark } = await reader.readPartition(topic, partition, offset);
-      for (const r of records) values.push(r.value?.toString() ?? '');
-      const last = records[records.length - 1];
-      if (last === undefined || last.offset + 1 >= highWatermark) return values;
-      offset = last.offset + 1;
-    }
-  } finally {
-    await reader.close();
-  }
-}
 
 describe('replication (3 brokers, RF=3)', () => {
   const fx = useCluster({ brokers: 3, overrides: { 'zookeeper.session.timeout.ms': String(SESSION_TIMEOUT_MS), 'replica.lag.time.max.ms': '5000' } });
