@@ -10,7 +10,9 @@
 // It starts its own ZooKeeper and three brokers in a temp dir, prints progress, every kill with its timings
 // (time to a new leader, to a new controller, to the process exit, to full ISR), and the counts: sent,
 // acknowledged, read back, lost, duplicates. Exit code 0 when no acknowledged record was lost, reordered or
-// displaced; 1 otherwise (the broker log tails are printed then); 2 on bad arguments.
+// displaced and the cluster recovered; 1 otherwise (the broker log tails are printed then); 2 on bad arguments.
+// Do not rebuild (tsc) while it runs: restarted brokers load dist/ afresh, and a half-written
+// dist/src/cli/main.js makes a restart exit at once with code 0 and no output.
 import { parseArgs } from 'node:util';
 
 import { runDurabilityChaos, type DurabilityChaosResult } from '../harness/chaos.js';
@@ -66,6 +68,8 @@ function problems(result: DurabilityChaosResult): string[] {
   if (r.displaced > 0) out.push(`${r.displaced} acknowledged offsets hold other data`);
   if (r.foreign > 0) out.push(`${r.foreign} records in the wrong partition`);
   if (r.acknowledged === 0) out.push('nothing was acknowledged');
+  if (result.chaosError !== undefined) out.push(`a kill or restart failed: ${result.chaosError}`);
+  if (result.recoveryError !== undefined) out.push(`the cluster did not recover: ${result.recoveryError}`);
   return out;
 }
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { ChaosKiller, formatKill, type ChaosKillerOptions, type KillRecord } from './chaos-killer.js';
 import { AckTrackingProducer, type AckTrackingProducerOptions, type ProducerTally } from './chaos-producer.js';
-import { describeStates, waitFullyReplicated, type PartitionState } from './chaos-state.js';
+import { describeStates, readPartitionStates, waitFullyReplicated, type PartitionState } from './chaos-state.js';
 import { formatReport, verifyDurability, type DurabilityReport } from './chaos-verify.js';
 import { newKafka } from './clients.js';
 import type { TestCluster } from './cluster.js';
@@ -36,8 +36,12 @@ export interface DurabilityChaosResult {
   readonly report: DurabilityReport;
   readonly tally: ProducerTally;
   readonly kills: readonly KillRecord[];
-  /** Partition states once the cluster had recovered, before reading back. */
+  /** Partition states once the cluster had recovered (or, failing that, once every partition had a leader). */
   readonly finalStates: readonly PartitionState[];
+  /** Set when the partitions did not all get a leader and a full ISR within `recoveryTimeoutMs` after the chaos. */
+  readonly recoveryError: string | undefined;
+  /** Set when a kill or restart failed (the brokers were started again and the records checked anyway). */
+  readonly chaosError: string | undefined;
   /** The report, the failure reasons and every kill, ready to print. */
   readonly summary: string;
 }
@@ -81,11 +85,19 @@ export async function runDurabilityChaos(cluster: TestCluster, opts: DurabilityC
     log(`t+${Math.round((Date.now() - startedAt) / 1000)} s: sent=${t.sent} acknowledged=${t.acknowledged} failed=${t.failed} kills=${killer.kills.length}`);
   }, opts.progressEveryMs ?? 15_000);
   let tally: ProducerTally;
+  let chaosError: string | undefined;
   try {
     await producer.start();
     try {
       await sleep(opts.warmupMs ?? 3000);
-      await killer.run(opts.chaosMs);
+      try {
+        await killer.run(opts.chaosMs);
+      } catch (err) {
+        // A restart that failed must not hide the counts either: bring the brokers back and check what we have.
+        chaosError = (err as Error).message;
+        log(`CHAOS FAILED: ${chaosError}`);
+        for (const id of cluster.brokers.keys()) if (!cluster.isRunning(id)) await cluster.start(id);
+      }
       log(`chaos over after ${killer.kills.length} kills; producing on for ${opts.cooldownMs ?? 3000} ms`);
       await sleep(opts.cooldownMs ?? 3000);
     } finally {
@@ -95,13 +107,31 @@ export async function runDurabilityChaos(cluster: TestCluster, opts: DurabilityC
     clearInterval(progress);
   }
 
-  const finalStates = await waitFullyReplicated(cluster, topic, partitions, replicas, opts.recoveryTimeoutMs ?? 60_000);
-  log(`recovered: ${describeStates(finalStates)}`);
+  // A cluster that does not get back to full ISRs is a failure of its own, but it must not hide the counts:
+  // as long as every partition has a leader, what was acknowledged can still be read and checked.
+  let recoveryError: string | undefined;
+  let finalStates: PartitionState[];
+  try {
+    finalStates = await waitFullyReplicated(cluster, topic, partitions, replicas, opts.recoveryTimeoutMs ?? 60_000);
+    log(`recovered: ${describeStates(finalStates)}`);
+  } catch (err) {
+    recoveryError = (err as Error).message;
+    log(`NOT RECOVERED: ${recoveryError}`);
+    finalStates = await cluster.waitFor(
+      async () => {
+        const states = await readPartitionStates(cluster, topic, partitions);
+        return states.every((s) => s.leader >= 0) ? states : null;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: `every partition of ${topic} to have a leader` },
+    );
+  }
   const report = await verifyDurability(cluster.bootstrap, topic, tally);
   const summary = [
     `topic ${topic}: ${partitions} partitions, RF=${replicas}, ${killer.kills.length} kills in ${opts.chaosMs} ms of chaos`,
     formatReport(report, tally.errors),
     ...killer.kills.map((k) => `  kill #${k.n}: ${formatKill(k)}`),
+    `final states: ${describeStates(finalStates)}${recoveryError === undefined ? '' : ` (NOT RECOVERED: ${recoveryError})`}`,
+    ...(chaosError === undefined ? [] : [`CHAOS FAILED: ${chaosError}`]),
   ].join('\n');
-  return { topic, report, tally, kills: killer.kills, finalStates, summary };
+  return { topic, report, tally, kills: killer.kills, finalStates, recoveryError, chaosError, summary };
 }

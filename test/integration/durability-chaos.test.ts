@@ -49,6 +49,8 @@ describe('durability under failure (3 brokers, RF=3, min.insync.replicas=2, acks
         assert.equal(report.orderViolations, 0, 'acknowledged records out of order');
         assert.equal(report.displaced, 0, 'acknowledged offsets that now hold other data');
         assert.ok(report.readBack >= report.acknowledged);
+        assert.equal(result.chaosError, undefined, 'every kill and restart worked');
+        assert.equal(result.recoveryError, undefined, 'every partition has a leader and a full ISR after the chaos');
       });
     },
   );
