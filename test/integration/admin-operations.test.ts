@@ -20,10 +20,10 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
 describe('topic administration (3 brokers)', () => {
   const fx = useCluster({ brokers: 3 });
 
-  test('CreatePartitions grows a topic; the new partitions get leaders and take writes', async () => {
+  test('CreatePartitions grows an RF=3 topic; the new partitions get leaders and replicas and take acks=all writes', async () => {
     await fx.cluster.guard(async () => {
       const topic = randomTopic('grow');
-      await fx.admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+      await fx.admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 3 }], waitForLeaders: true });
       await fx.admin.createPartitions({ topicPartitions: [{ topic, count: 5 }] });
       const assignment = (await fx.cluster.zkClient.getJson(`/brokers/topics/${topic}`)) as { partitions: Record<string, number[]> };
       assert.deepEqual(Object.keys(assignment.partitions).sort(), ['0', '1', '2', '3', '4']);
@@ -48,7 +48,7 @@ describe('topic administration (3 brokers)', () => {
   test('DeleteRecords moves the log start offset: earliest offset follows and reading from the beginning starts there', async () => {
     await fx.cluster.guard(async () => {
       const topic = randomTopic('trim');
-      await fx.admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      await fx.admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true });
       const producer = fx.kafka.producer();
       await producer.connect();
       try {
@@ -67,10 +67,10 @@ describe('topic administration (3 brokers)', () => {
     });
   });
 
-  test('DeleteTopics removes the topic from metadata, ZooKeeper and the brokers\' disks', async () => {
+  test('DeleteTopics removes an RF=3 topic from metadata, ZooKeeper and every replica\'s disk', async () => {
     await fx.cluster.guard(async () => {
       const topic = randomTopic('gone');
-      await fx.admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+      await fx.admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
       const logDirs = [...fx.cluster.brokers.values()].map((b) => b.dataDir);
       const hasDir = () =>
         logDirs.some((d) => {
@@ -81,10 +81,10 @@ describe('topic administration (3 brokers)', () => {
       assert.ok(hasDir(), 'partition directories exist before deletion');
       await fx.admin.deleteTopics({ topics: [topic], timeout: 15_000 });
       assert.equal((await fx.admin.listTopics()).includes(topic), false);
-      await eventually('znodes removed', async () => (await fx.cluster.zkClient.exists(`/brokers/topics/${topic}`)) === undefined);
+      await eventually('znodes removed', async () => (await fx.cluster.zkClient.exists(`/brokers/topics/${topic}`)) === undefined, 30_000);
       assert.equal(await fx.cluster.zkClient.exists(`/config/topics/${topic}`), undefined);
       assert.equal(await fx.cluster.zkClient.exists(`/admin/delete_topics/${topic}`), undefined);
-      await eventually('partition directories gone or renamed for deletion', async () => !hasDir());
+      await eventually('partition directories gone or renamed for deletion', async () => !hasDir(), 30_000);
     });
   });
 });
