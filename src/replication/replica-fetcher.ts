@@ -174,7 +174,13 @@ export class ReplicaFetcher {
     if (r.divergingEpoch !== null) {
       const target = divergenceTruncationOffset(r.divergingEpoch, p.log.endOffsetForEpoch(r.divergingEpoch.epoch), p.logEndOffset, p.highWatermark);
       this.#logger.info('truncating divergent log', { topic: p.topic, partition: p.partition, leaderEpoch: r.divergingEpoch.epoch, leaderEndOffset: r.divergingEpoch.endOffset, from: p.logEndOffset, to: target });
+      const before = { logEndOffset: p.logEndOffset, latestEpoch: p.log.latestEpoch };
       await p.truncateTo(target);
+      if (p.logEndOffset === before.logEndOffset && p.log.latestEpoch === before.latestEpoch) {
+        // Nothing changed, so the next fetch would get the same answer: do not spin on it.
+        this.#logger.warn('divergence truncation changed nothing; backing off', { topic: p.topic, partition: p.partition, logEndOffset: p.logEndOffset, latestEpoch: before.latestEpoch });
+        st.delayedUntil = this.#clock.now() + this.#settings.backoffMs;
+      }
       return;
     }
     if (r.records !== null && r.records.length > 0) {

@@ -352,11 +352,20 @@ export class PartitionLog {
     });
   }
 
-  /** Drop every batch from the one containing `offset` onward (follower truncation). Returns false when nothing changed. */
+  /**
+   * Drop every batch from the one containing `offset` onward (follower truncation), and leader-epoch entries that
+   * start at or past the new log end. Returns false when no data was dropped.
+   */
   truncateTo(offset: number): Promise<boolean> {
     return this.#exclusive('Truncate', async () => {
       if (offset < 0) throw new OffsetOutOfRangeError(`Cannot truncate partition ${this.topic}-${this.partition} to ${offset}`);
-      if (offset >= this.logEndOffset) return false;
+      if (offset >= this.logEndOffset) {
+        // No data to drop, but an epoch this broker recorded when it became leader and never wrote in may sit at
+        // the log end; a leader that never had that epoch would otherwise send us back here forever (Kafka does
+        // the same in Log.truncateTo).
+        await this.#checkpointLeaderEpochs(this.#leaderEpochs.truncateFromEnd(this.logEndOffset));
+        return false;
+      }
       this.#logger.info('Truncating log', { targetOffset: offset, logEndOffset: this.logEndOffset });
       const first = this.#segments.all[0];
       if (first === undefined || first.baseOffset > offset) {

@@ -105,6 +105,30 @@ describe('ReplicaFetcher', () => {
     fetcher.close();
   });
 
+  test('an epoch the follower recorded as a short-lived leader, with no records, is dropped and fetching goes on', async () => {
+    // Follower: epoch 1 at 0..4, then it led epoch 2 for a moment and recorded "2 starts at 5" without writing.
+    const { p, leaders, clock, fetcher } = await followerSetup(tmp(), 3);
+    await p.appendAsFollower(replicatedBatches([0, 5, 1]), 0);
+    await p.log.maybeAssignEpochStartOffset(2, 5);
+    // Leader of epoch 3 never had epoch 2.
+    const leader = await realLeader(tmp(), 1);
+    await leader.appendAsLeader(produced(5), ACKS_1);
+    leader.applyLeaderAndIsr(leaderAndIsr({ leader: 1, leaderEpoch: 3, isr: [1, 2] }));
+    await leader.appendAsLeader(produced(2), ACKS_1);
+    fetcher.add(KEY, p);
+    const first = await leaders.call(0);
+    assert.deepEqual(first.req.partitions.map((x) => [x.fetchOffset, x.lastFetchedEpoch]), [[5, 2]]);
+    await answerFrom(leader, 2, first);
+    const second = await leaders.call(1);
+    assert.deepEqual(p.log.epochEntries(), [{ epoch: 1, startOffset: 0 }]);
+    assert.deepEqual(second.req.partitions.map((x) => [x.fetchOffset, x.lastFetchedEpoch]), [[5, 1]], 'asks again from epoch 1, not epoch 2 forever');
+    await answerFrom(leader, 2, second);
+    await leaders.call(2);
+    assert.equal(p.logEndOffset, 7);
+    assert.deepEqual(clock.delays, [], 'no back-off was needed');
+    fetcher.close();
+  });
+
   test('OFFSET_OUT_OF_RANGE behind the leader log start: start over at the leader log start', async () => {
     const { p, leaders, fetcher } = await followerSetup(tmp());
     await p.appendAsFollower(replicatedBatches([0, 4, 1]), 4);

@@ -139,6 +139,18 @@ describe('PartitionLog leader epochs: truncation and log start', () => {
     await log.close();
   });
 
+  test('truncateTo at the log end drops an epoch recorded there without records (a leader that never wrote)', async () => {
+    const root = tmp();
+    const log = await epochLog(root);
+    await log.maybeAssignEpochStartOffset(6, log.logEndOffset);
+    assert.equal(log.latestEpoch, 6);
+    assert.equal(await log.truncateTo(log.logEndOffset), false, 'no data dropped');
+    assert.deepEqual(log.epochEntries(), EXPECTED);
+    assert.equal(log.latestEpoch, 5);
+    assert.equal(await readCheckpoint(root), EXPECTED_FILE);
+    await log.close();
+  });
+
   test('truncateFullyAndStartAt clears the cache', async () => {
     const root = tmp();
     const log = await epochLog(root);
