@@ -66,12 +66,18 @@ describe('compiled CLI', () => {
 
 describe('cluster down', () => {
   /** Starts a stand-in broker whose command line names the broker config, as a real one's does. */
-  function fakeBroker(layout: ClusterLayout, id: number, ignoreSigterm: boolean): number {
+  async function fakeBroker(layout: ClusterLayout, id: number, ignoreSigterm: boolean): Promise<number> {
     mkdirSync(layout.brokerDir(id), { recursive: true });
-    const code = `${ignoreSigterm ? "process.on('SIGTERM', () => {});" : ''} setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['-e', code, '--', 'broker', '--config', layout.brokerConfig(id)], { detached: true, stdio: 'ignore' });
-    child.unref();
+    // It says "ready" once its SIGTERM handler is installed: a fixed sleep lost that race on a loaded machine.
+    const code = `${ignoreSigterm ? "process.on('SIGTERM', () => {});" : ''} setInterval(() => {}, 1000); process.stdout.write('ready\\n');`;
+    const child = spawn(process.execPath, ['-e', code, '--', 'broker', '--config', layout.brokerConfig(id)], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
     assert.ok(child.pid !== undefined);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.once('data', () => resolve());
+      child.once('exit', () => reject(new Error('fake broker exited before it was ready')));
+    });
+    child.stdout?.destroy();
+    child.unref();
     writeFileSync(layout.brokerPidFile(id), `${child.pid}\n`);
     return child.pid;
   }
@@ -79,12 +85,10 @@ describe('cluster down', () => {
   test('SIGTERMs every broker, SIGKILLs one that ignores it, and leaves foreign pids alone', async () => {
     const layout = new ClusterLayout(mkdtempSync(join(tmpdir(), 'sk-down-')));
     layout.writeState({ brokers: [{ id: 1, port: 1 }, { id: 2, port: 2 }, { id: 3, port: 3 }], zookeeperConnect: 'z:1', managedZookeeper: false });
-    const polite = fakeBroker(layout, 1, false);
-    const stubborn = fakeBroker(layout, 2, true);
+    const polite = await fakeBroker(layout, 1, false);
+    const stubborn = await fakeBroker(layout, 2, true);
     mkdirSync(layout.brokerDir(3), { recursive: true });
     writeFileSync(layout.brokerPidFile(3), `${process.pid}\n`); // a stale pid file naming some other process
-    // Give the stand-ins time to install their SIGTERM handlers.
-    await new Promise((resolve) => setTimeout(resolve, 300));
 
     const io = captureIo();
     assert.equal(await runCli(['cluster', 'down', '--data-dir', layout.root, '--timeout-s', '1'], io), 0);
