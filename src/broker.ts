@@ -13,6 +13,7 @@ import type {
 } from './cluster/controller-requests.js';
 import { AlterIsrManager } from './cluster/alter-isr-manager.js';
 import { REPLICA_FETCH } from './cluster/replica-fetch.js';
+import { errorCode } from './protocol/error-codes.js';
 import type { ReplicaFetchRequest, ReplicaFetchResponse } from './cluster/replica-fetch.js';
 import { ReplicaFetcherManager } from './replication/replica-fetcher-manager.js';
 import { controlledShutdown } from './cluster/controlled-shutdown.js';
@@ -216,12 +217,23 @@ export class Broker {
       [CONTROLLER_COMMANDS.updateMetadata]: async (p: unknown) => ({ errorCode: metadataCache.update(p as UpdateMetadataRequest) ? 0 : 11, partitionErrors: [] }),
       [CONTROLLER_COMMANDS.stopReplica]: async (p: unknown) => replicaManager.stopReplicas(p as StopReplicaRequest),
     } as const;
-    for (const [type, fn] of Object.entries(commands)) peerServer.onRequest(type, (payload) => fn(payload));
-    channel.setLocalHandler(async (type, payload) => {
+    // Kafka's isBrokerEpochStale: a controller request addressed to an earlier registration of this broker (queued
+    // before a restart or a session loss) must not act on this one.
+    const staleBrokerEpoch = (type: string, payload: unknown): boolean => {
+      if (type !== CONTROLLER_COMMANDS.leaderAndIsr && type !== CONTROLLER_COMMANDS.updateMetadata && type !== CONTROLLER_COMMANDS.stopReplica) return false;
+      const epoch = (payload as { brokerEpoch?: number }).brokerEpoch ?? -1;
+      if (epoch < 0 || epoch >= this.#brokerEpoch) return false;
+      logger.warn('ignoring a controller request for an earlier registration of this broker', { type, requestBrokerEpoch: epoch, brokerEpoch: this.#brokerEpoch });
+      return true;
+    };
+    const handle = async (type: string, payload: unknown): Promise<unknown> => {
       const fn = commands[type as keyof typeof commands];
       if (fn === undefined) throw new Error(`unknown controller command ${type}`);
+      if (staleBrokerEpoch(type, payload)) return { errorCode: errorCode('STALE_BROKER_EPOCH'), partitionErrors: [] };
       return fn(payload);
-    });
+    };
+    for (const type of Object.keys(commands)) peerServer.onRequest(type, (payload) => handle(type, payload));
+    channel.setLocalHandler(handle);
 
     controller = new Controller({
       brokerId,

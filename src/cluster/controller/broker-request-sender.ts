@@ -16,6 +16,8 @@ export class BrokerRequestSender {
   readonly #logger: Logger;
   readonly #queues = new Map<number, Promise<void>>();
   readonly #alive = new Set<number>();
+  /** Bumped when a broker leaves: requests queued for its previous incarnation are dropped, never delivered to the next. */
+  readonly #generation = new Map<number, number>();
   #closed = false;
 
   constructor(opts: { channel: ControllerChannel; clock: Clock; logger: Logger }) {
@@ -30,6 +32,7 @@ export class BrokerRequestSender {
 
   removeBroker(id: number): void {
     this.#alive.delete(id);
+    this.#generation.set(id, (this.#generation.get(id) ?? 0) + 1);
   }
 
   close(): void {
@@ -40,9 +43,11 @@ export class BrokerRequestSender {
   /** Queues a request; `onResponse` runs with the broker's answer (not called if the broker leaves first). */
   send(brokerId: number, type: string, payload: unknown, onResponse?: (response: unknown) => void): void {
     const prev = this.#queues.get(brokerId) ?? Promise.resolve();
+    const generation = this.#generation.get(brokerId) ?? 0;
+    const current = (): boolean => !this.#closed && this.#alive.has(brokerId) && (this.#generation.get(brokerId) ?? 0) === generation;
     const next = prev.then(async () => {
       let backoff = 100;
-      while (!this.#closed && this.#alive.has(brokerId)) {
+      while (current()) {
         try {
           const response = await this.#channel.sendToBroker(brokerId, type, payload);
           onResponse?.(response);
