@@ -37,6 +37,8 @@ import { KafkaZkClient } from './zk/kafka-zk-client.js';
 import { ZkClient } from './zk/zk-client.js';
 
 const CONTROLLED_SHUTDOWN_ATTEMPT_TIMEOUT_MS = 5000;
+/** Shutdown steps finish in well under this; controlled shutdown is bounded by its own retries instead. */
+const SHUTDOWN_STEP_TIMEOUT_MS = 5000;
 
 /**
  * One Streamkeeper broker: config -> storage -> ZooKeeper -> cluster (metadata, replicas, controller) ->
@@ -333,11 +335,19 @@ export class Broker {
     if (this.#stopping) return;
     this.#stopping = true;
     this.#logger.info('shutting down', { brokerId: this.#brokerId });
-    const step = async (name: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+    // Each step is bounded so that one that hangs cannot keep the process alive; the log names it.
+    const step = async (name: string, fn: () => Promise<unknown> | unknown, timeoutMs = SHUTDOWN_STEP_TIMEOUT_MS): Promise<void> => {
+      let cancel = (): void => {};
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        cancel = this.#clock.schedule(timeoutMs, () => resolve('timeout'));
+      });
       try {
-        await fn();
+        const outcome = await Promise.race([Promise.resolve().then(fn), timedOut]);
+        if (outcome === 'timeout') this.#logger.warn('shutdown step did not finish in time; going on', { step: name, timeoutMs });
       } catch (err) {
         this.#logger.warn('shutdown step failed', { step: name, err: String(err) });
+      } finally {
+        cancel();
       }
     };
     this.#cancelHwCheckpoint?.();
@@ -353,6 +363,8 @@ export class Broker {
           clock: this.#clock,
           logger: this.#logger,
         }),
+        // Its own retries bound it: each attempt times out, then waits the back-off.
+        this.#config.get('controlled.shutdown.max.retries') * (CONTROLLED_SHUTDOWN_ATTEMPT_TIMEOUT_MS + this.#config.get('controlled.shutdown.retry.backoff.ms')) + 1000,
       );
     }
     this.#cancelIsrExpiration?.();
