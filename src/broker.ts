@@ -17,6 +17,8 @@ import { errorCode } from './protocol/error-codes.js';
 import type { ReplicaFetchRequest, ReplicaFetchResponse } from './cluster/replica-fetch.js';
 import { ReplicaFetcherManager } from './replication/replica-fetcher-manager.js';
 import { controlledShutdown } from './cluster/controlled-shutdown.js';
+import { isStaleBrokerEpoch } from './cluster/controller-requests.js';
+import { runBounded } from './util/bounded.js';
 import { Controller } from './cluster/controller/controller.js';
 import { MetadataCache } from './cluster/metadata-cache.js';
 import { ReplicaManager } from './cluster/replica-manager.js';
@@ -62,7 +64,6 @@ export class Broker {
   #cancelIsrExpiration: (() => void) | undefined;
   #fetchers: ReplicaFetcherManager | undefined;
   #alterIsr: AlterIsrManager | undefined;
-  #metadataCache: MetadataCache | undefined;
   #sendToController: ((type: string, payload: unknown, timeoutMs?: number) => Promise<unknown>) | undefined;
   /** czxid of this broker's registration znode (Kafka's broker epoch), -1 before registration. */
   #brokerEpoch = -1;
@@ -124,7 +125,6 @@ export class Broker {
     await logs.startup({ brokerId, clusterId });
 
     const metadataCache = new MetadataCache();
-    this.#metadataCache = metadataCache;
     const replicaManager = new ReplicaManager({
       brokerId,
       logManager: logs,
@@ -219,19 +219,13 @@ export class Broker {
       [CONTROLLER_COMMANDS.updateMetadata]: async (p: unknown) => ({ errorCode: metadataCache.update(p as UpdateMetadataRequest) ? 0 : 11, partitionErrors: [] }),
       [CONTROLLER_COMMANDS.stopReplica]: async (p: unknown) => replicaManager.stopReplicas(p as StopReplicaRequest),
     } as const;
-    // Kafka's isBrokerEpochStale: a controller request addressed to an earlier registration of this broker (queued
-    // before a restart or a session loss) must not act on this one.
-    const staleBrokerEpoch = (type: string, payload: unknown): boolean => {
-      if (type !== CONTROLLER_COMMANDS.leaderAndIsr && type !== CONTROLLER_COMMANDS.updateMetadata && type !== CONTROLLER_COMMANDS.stopReplica) return false;
-      const epoch = (payload as { brokerEpoch?: number }).brokerEpoch ?? -1;
-      if (epoch < 0 || epoch >= this.#brokerEpoch) return false;
-      logger.warn('ignoring a controller request for an earlier registration of this broker', { type, requestBrokerEpoch: epoch, brokerEpoch: this.#brokerEpoch });
-      return true;
-    };
     const handle = async (type: string, payload: unknown): Promise<unknown> => {
       const fn = commands[type as keyof typeof commands];
       if (fn === undefined) throw new Error(`unknown controller command ${type}`);
-      if (staleBrokerEpoch(type, payload)) return { errorCode: errorCode('STALE_BROKER_EPOCH'), partitionErrors: [] };
+      if (isStaleBrokerEpoch(type, payload, this.#brokerEpoch)) {
+        logger.warn('ignoring a controller request for an earlier registration of this broker', { type, brokerEpoch: this.#brokerEpoch });
+        return { errorCode: errorCode('STALE_BROKER_EPOCH'), partitionErrors: [] };
+      }
       return fn(payload);
     };
     for (const type of Object.keys(commands)) peerServer.onRequest(type, (payload) => handle(type, payload));
@@ -337,17 +331,12 @@ export class Broker {
     this.#logger.info('shutting down', { brokerId: this.#brokerId });
     // Each step is bounded so that one that hangs cannot keep the process alive; the log names it.
     const step = async (name: string, fn: () => Promise<unknown> | unknown, timeoutMs = SHUTDOWN_STEP_TIMEOUT_MS): Promise<void> => {
-      let cancel = (): void => {};
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        cancel = this.#clock.schedule(timeoutMs, () => resolve('timeout'));
-      });
       try {
-        const outcome = await Promise.race([Promise.resolve().then(fn), timedOut]);
-        if (outcome === 'timeout') this.#logger.warn('shutdown step did not finish in time; going on', { step: name, timeoutMs });
+        if ((await runBounded(fn, timeoutMs, this.#clock)) === 'timeout') {
+          this.#logger.warn('shutdown step did not finish in time; going on', { step: name, timeoutMs });
+        }
       } catch (err) {
         this.#logger.warn('shutdown step failed', { step: name, err: String(err) });
-      } finally {
-        cancel();
       }
     };
     this.#cancelHwCheckpoint?.();
@@ -364,7 +353,7 @@ export class Broker {
           logger: this.#logger,
         }),
         // Its own retries bound it: each attempt times out, then waits the back-off.
-        this.#config.get('controlled.shutdown.max.retries') * (CONTROLLED_SHUTDOWN_ATTEMPT_TIMEOUT_MS + this.#config.get('controlled.shutdown.retry.backoff.ms')) + 1000,
+        Math.max(1, this.#config.get('controlled.shutdown.max.retries')) * (CONTROLLED_SHUTDOWN_ATTEMPT_TIMEOUT_MS + this.#config.get('controlled.shutdown.retry.backoff.ms')) + 1000,
       );
     }
     this.#cancelIsrExpiration?.();

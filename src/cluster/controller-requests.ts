@@ -135,3 +135,14 @@ export const NO_LEADER = -1;
 export function partitionKey(topic: string, partition: number): string {
   return `${topic}\u0000${partition}`;
 }
+
+/**
+ * Kafka's isBrokerEpochStale for the controller's commands to a broker: a LeaderAndIsr, UpdateMetadata or
+ * StopReplica stamped with an earlier registration of this broker (queued before a restart or a session loss)
+ * must not act on this one. -1 on either side is not checked.
+ */
+export function isStaleBrokerEpoch(type: string, payload: unknown, currentBrokerEpoch: number): boolean {
+  if (type !== CONTROLLER_COMMANDS.leaderAndIsr && type !== CONTROLLER_COMMANDS.updateMetadata && type !== CONTROLLER_COMMANDS.stopReplica) return false;
+  const epoch = (payload as { brokerEpoch?: number } | null)?.brokerEpoch ?? -1;
+  return epoch >= 0 && currentBrokerEpoch >= 0 && epoch < currentBrokerEpoch;
+}

@@ -111,7 +111,8 @@ export class ReplicaManager {
     }
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
-    const hws = await this.#logs.readHighWatermarks();
+    // The checkpoint file is read only when this request brings partitions new to this broker, once.
+    let hws: Map<string, number> | undefined;
     const nowFollowing: Partition[] = [];
     const notFollowing: Partition[] = [];
     for (const state of req.partitions) {
@@ -124,6 +125,7 @@ export class ReplicaManager {
         let p = this.#partitions.get(key);
         if (p === undefined) {
           const log = await this.#logs.getOrCreateLog(state.topic, state.partition, this.#configs.logConfig(state.topic));
+          hws ??= await this.#logs.readHighWatermarks();
           const hw = hws.get(`${state.topic}-${state.partition}`) ?? 0;
           p = new Partition({
             topic: state.topic,

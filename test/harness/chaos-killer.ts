@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { controllerId, describeStates, readPartitionStates, type PartitionState } from './chaos-state.js';
+import { describeStates, readPartitionStates, type PartitionState } from './chaos-state.js';
+import { controllerId } from './partition-state.js';
 import type { TestCluster } from './cluster.js';
 
 export const VictimRole = { LEADER: 'leader', CONTROLLER: 'controller', FOLLOWER: 'follower' } as const;

@@ -1,5 +1,6 @@
 import type { TestCluster } from './cluster.js';
 
+
 /** The partition `state` znode as Kafka 2.8 writes it. */
 export interface PartitionState {
   readonly partition: number;
@@ -23,12 +24,6 @@ export async function readPartitionStates(cluster: TestCluster, topic: string, p
     );
   }
   return states;
-}
-
-/** The broker id in `/controller`, or -1 when there is none. */
-export async function controllerId(cluster: TestCluster): Promise<number> {
-  const c = (await cluster.zkClient.getJson('/controller')) as { brokerid?: number } | undefined;
-  return c?.brokerid ?? -1;
 }
 
 /** True when every partition has a live leader and all `replicas` brokers in its ISR. */

@@ -154,6 +154,35 @@ describe('ReplicaFetcher', () => {
     fetcher.close();
   });
 
+  test('a diverging epoch whose truncation changes nothing backs the partition off instead of asking again at once', async () => {
+    const { p, leaders, clock, fetcher } = await followerSetup(tmp());
+    await p.appendAsFollower(replicatedBatches([0, 5, 1]), 0);
+    fetcher.add(KEY, p);
+    // Our epoch 1 ends at 5, the leader says at 7: the target is our own end, so nothing can change.
+    (await leaders.call(0)).respond({ errorCode: 0, partitions: [partitionResponse({ divergingEpoch: { epoch: 1, endOffset: 7 } })] });
+    await expectRefetchAfter(leaders, clock, SETTINGS.backoffMs);
+    assert.equal(p.logEndOffset, 5);
+    fetcher.close();
+  });
+
+  test('an error outside the leadership errors backs off replica.fetch.backoff.ms', async () => {
+    const { p, leaders, clock, fetcher } = await followerSetup(tmp());
+    fetcher.add(KEY, p);
+    (await leaders.call(0)).respond({ errorCode: 0, partitions: [partitionResponse({ errorCode: -1 })] });
+    await expectRefetchAfter(leaders, clock, SETTINGS.backoffMs);
+    fetcher.close();
+  });
+
+  test("the leader's log start offset moving up is followed", async () => {
+    const { p, leaders, fetcher } = await followerSetup(tmp());
+    await p.appendAsFollower(replicatedBatches([0, 5, 1], [5, 5, 1]), 0);
+    fetcher.add(KEY, p);
+    (await leaders.call(0)).respond({ errorCode: 0, partitions: [partitionResponse({ highWatermark: 10, logStartOffset: 5, logEndOffset: 10 })] });
+    await leaders.call(1);
+    assert.equal(p.logStartOffset, 5);
+    fetcher.close();
+  });
+
   for (const [name, code] of [
     ['NOT_LEADER_OR_FOLLOWER', 6],
     ['FENCED_LEADER_EPOCH', 74],

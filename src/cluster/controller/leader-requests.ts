@@ -29,7 +29,7 @@ export class LeaderRequests {
     const { ctx } = this.#ops;
     const b = ctx.brokers.get(brokerId);
     if (b === undefined) return { errorCode: 0, remaining: [] };
-    if (brokerEpoch >= 0 && brokerEpoch !== b.epoch) return { errorCode: errorCode('STALE_BROKER_EPOCH'), remaining: [] };
+    if (brokerEpoch >= 0 && brokerEpoch < b.epoch) return { errorCode: errorCode('STALE_BROKER_EPOCH'), remaining: [] };
     ctx.shuttingDown.add(brokerId);
     const hosted = [...ctx.partitions.values()].filter(
       (e) => e.replicas.includes(brokerId) && e.replicas.length > 1 && e.state !== null && !ctx.topicsToDelete.has(e.topic),
