@@ -20,12 +20,12 @@ export class HighWatermarkWaiters {
   }
 
   waitFor(key: string, check: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (check()) return Promise.resolve(true);
     return this.waitForAny([key], check, timeoutMs);
   }
 
-  /** Waits on several keys at once (a fetch over many partitions). */
+  /** Waits on several keys at once (a fetch over many partitions). Like waitFor, it checks before it parks. */
   waitForAny(keys: string[], check: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (check()) return Promise.resolve(true);
     return new Promise((resolve) => {
       let done = false;
       const finish = (reached: boolean): void => {

@@ -314,13 +314,20 @@ export class Partition {
 
   #onAlterIsrResult(proposed: number[], epoch: number, result: AlterIsrPartitionResult | null): void {
     if (this.#pendingIsr !== proposed || this.#leaderEpoch !== epoch) return;
+    if (result !== null && result.errorCode !== 0 && (result.leaderEpoch !== epoch || result.currentIsrVersion < 0)) {
+      // Fenced by a newer leader epoch or partition unknown: the LeaderAndIsr on its way resets the state. Until
+      // then the proposal stays pending, so the high watermark keeps counting every replica it names.
+      return;
+    }
     this.#pendingIsr = null;
-    if (result === null || result.errorCode !== 0) {
-      // Rejected (a newer leader epoch or znode version is on its way in LeaderAndIsr) or not delivered.
+    if (result === null) {
+      // Not delivered: propose again after a pause.
       this.#alterIsrBlockedUntil = this.#clock.now() + 1000;
       return;
     }
-    if (result.leaderEpoch !== this.#leaderEpoch) return;
+    // Success, or a rejection in our epoch (for example a stale znode version): either way the answer carries the
+    // ISR ZooKeeper holds, which is the one to go on from.
+    if (result.errorCode !== 0) this.#alterIsrBlockedUntil = this.#clock.now() + 1000;
     this.#isr = [...result.isr];
     this.#zkVersion = result.currentIsrVersion;
     this.#maybeIncrementHighWatermark();

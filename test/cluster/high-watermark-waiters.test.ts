@@ -34,3 +34,9 @@ test('an aborted wait resolves false at once', async () => {
   ac.abort();
   assert.equal(await p, false);
 });
+
+test('waitForAny checks before it parks: a condition already true resolves at once', async () => {
+  const w = new HighWatermarkWaiters(new ManualClock());
+  assert.equal(await w.waitForAny(['a', 'b'], () => true, 10_000), true);
+  assert.equal(w.size(), 0);
+});

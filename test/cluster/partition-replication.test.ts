@@ -272,6 +272,32 @@ describe('Partition ISR changes', () => {
     });
   }
 
+  test('a rejection in our epoch carries the ISR ZooKeeper holds: the leader adopts it and its version (a lost answer cannot strand it)', async () => {
+    const { p, alter } = await leader(tmp(), [1, 2], 10);
+    fetched(p, 2, 10);
+    fetched(p, 3, 10);
+    assert.deepEqual(alter.last.item.newIsr, [1, 2, 3]);
+    // The controller wrote [1,2,3] at version 1 but that answer was lost; a later answer says so with an error.
+    alter.last.onResult({ topic: 't', partition: 0, errorCode: 95, leader: 1, leaderEpoch: 1, isr: [1, 2, 3], currentIsrVersion: 1 });
+    assert.deepEqual(p.isr, [1, 2, 3]);
+    assert.equal(p.zkVersion, 1);
+  });
+
+  test('an answer fenced by a newer leader epoch keeps the proposal pending: the high watermark still counts its replicas', async () => {
+    const { p, clock, alter } = await leader(tmp(), [1, 2, 3], 10);
+    fetched(p, 2, 10);
+    fetched(p, 3, 4);
+    clock.advance(LAG + 1);
+    p.maybeShrinkIsr(LAG);
+    assert.deepEqual(alter.last.item.newIsr, [1, 2]);
+    alter.last.onResult({ topic: 't', partition: 0, errorCode: 74, leader: 2, leaderEpoch: 2, isr: [2, 3], currentIsrVersion: 4 });
+    assert.deepEqual([...p.maximalIsr].sort(), [1, 2, 3]);
+    assert.equal(p.highWatermark, 4, 'still waits for follower 3');
+    clock.advance(5000);
+    p.maybeShrinkIsr(LAG);
+    assert.equal(alter.submitted.length, 1, 'no new proposal until LeaderAndIsr');
+  });
+
   test('an answer to a proposal of an earlier leader epoch is ignored', async () => {
     const { p, clock, alter } = await leader(tmp(), [1, 2, 3], 10);
     clock.advance(LAG + 1);

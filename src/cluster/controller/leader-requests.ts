@@ -78,6 +78,11 @@ export class LeaderRequests {
       if (e === undefined || e.state === null || (ctx.topicsToDelete.has(p.topic) && !ctx.isReassigning(e))) { fail('UNKNOWN_TOPIC_OR_PARTITION'); continue; }
       if (e.state.leader !== req.brokerId) { fail('NOT_LEADER_OR_FOLLOWER'); continue; }
       if (p.leaderEpoch !== e.state.leaderEpoch) { fail('FENCED_LEADER_EPOCH'); continue; }
+      // Already in the proposed state (Kafka's equalsIgnoreZk): a retry whose first answer was lost succeeds.
+      if (sameMembers(p.newIsr, e.state.isr)) {
+        results.push({ topic: p.topic, partition: p.partition, errorCode: 0, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: e.state.isr, currentIsrVersion: e.zkVersion });
+        continue;
+      }
       if (p.currentIsrVersion !== e.zkVersion) { fail('INVALID_UPDATE_VERSION'); continue; }
       if (!p.newIsr.includes(req.brokerId) || p.newIsr.some((r) => !e.replicas.includes(r))) { fail('INVALID_REQUEST'); continue; }
       const added = p.newIsr.filter((r) => !e.state?.isr.includes(r));
@@ -104,4 +109,8 @@ export class LeaderRequests {
     }
     return { response: { errorCode: 0, partitions: results }, changed };
   }
+}
+
+function sameMembers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((r) => b.includes(r));
 }

@@ -103,12 +103,14 @@ export function fetchHandler(services: BrokerServices): RequestHandler<FetchRequ
     maxVersion: 12,
     async handle(ctx: RequestContext, req: FetchRequest) {
       const started = services.clock.now();
+      // High watermarks as of before each read: one that moves during the read wakes the wait at once.
+      const highWatermarks = (): number[] => req.topics.flatMap((t) => t.partitions.map((p) => rm.partition(t.topic, p.partition)?.highWatermark ?? -1));
+      let watermarks = highWatermarks();
       let result = await readAll(ctx, req);
       const keys = req.topics.flatMap((t) => t.partitions.map((p) => partitionKey(t.topic, p.partition)));
       while (!result.errors && result.bytes < req.minBytes && req.maxWaitMs > 0 && keys.length > 0 && !ctx.signal.aborted) {
         const left = req.maxWaitMs - (services.clock.now() - started);
         if (left <= 0) break;
-        const watermarks = req.topics.flatMap((t) => t.partitions.map((p) => rm.partition(t.topic, p.partition)?.highWatermark ?? -1));
         const moved = await rm.waiters.waitForAny(
           keys,
           () => {
@@ -125,6 +127,7 @@ export function fetchHandler(services: BrokerServices): RequestHandler<FetchRequ
           ctx.signal,
         );
         if (!moved) break;
+        watermarks = highWatermarks();
         result = await readAll(ctx, req);
       }
       return { throttleTimeMs: 0, errorCode: NONE, sessionId: 0, responses: result.topics };
