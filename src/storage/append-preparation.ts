@@ -27,7 +27,8 @@ export interface PreparedAppend {
  */
 export function prepareAppend(buf: Buffer, opts: AppendOptions, nextOffset: number, config: Readonly<LogConfig>): PreparedAppend {
   const batches: BatchInfo[] = [];
-  const scan = scanBatches(buf, { verifyCrc: false, checkOffsets: !opts.assignOffsets }, (batch) => {
+  // A leader append was CRC-checked by the produce handler; replicated batches are checked here, as Kafka does.
+  const scan = scanBatches(buf, { verifyCrc: !opts.assignOffsets, checkOffsets: !opts.assignOffsets }, (batch) => {
     batches.push(batch);
   });
   const first = batches[0];

@@ -160,7 +160,11 @@ export class LogManager {
   getOrCreateLog(topic: string, partition: number, config: Readonly<LogConfig> = this.#opts.defaultConfig): Promise<PartitionLog> {
     const key = topicPartitionKey(topic, partition);
     const existing = this.#logs.get(key);
-    if (existing !== undefined) return Promise.resolve(existing.log);
+    if (existing !== undefined) {
+      // Logs loaded at start-up run on the broker defaults until their topic's config is known: this is where it is.
+      existing.log.updateConfig(config);
+      return Promise.resolve(existing.log);
+    }
     const offline = this.#offline.get(key);
     if (offline !== undefined) return Promise.reject(offline);
     let creating = this.#creating.get(key);

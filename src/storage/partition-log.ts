@@ -359,6 +359,9 @@ export class PartitionLog {
   truncateTo(offset: number): Promise<boolean> {
     return this.#exclusive('Truncate', async () => {
       if (offset < 0) throw new OffsetOutOfRangeError(`Cannot truncate partition ${this.topic}-${this.partition} to ${offset}`);
+      // A rolled segment's background flush closes its indexes and raises the recovery point: let it finish
+      // before truncation may make that segment active again.
+      await this.#settleBackgroundFlushes();
       if (offset >= this.logEndOffset) {
         // No data to drop, but an epoch this broker recorded when it became leader and never wrote in may sit at
         // the log end; a leader that never had that epoch would otherwise send us back here forever (Kafka does
@@ -388,14 +391,19 @@ export class PartitionLog {
   }
 
   async #truncateFullyAndStartAt(offset: number): Promise<void> {
-    const old = this.#segments.all;
+    await this.#settleBackgroundFlushes();
+    // Old segments go first: the new one may have the same base offset, and so the same file names.
+    await this.#removeSegments(this.#segments.all);
     const segment = await LogSegment.create(this.dir, offset, this.#clock.now());
-    await this.#removeSegments(old);
     this.#segments.add(segment);
     this.#logStartOffset = offset;
     this.#recoveryPoint = offset;
     this.#highWatermark = undefined;
     await this.#checkpointLeaderEpochs(this.#leaderEpochs.clear());
+  }
+
+  async #settleBackgroundFlushes(): Promise<void> {
+    await Promise.allSettled([...this.#backgroundFlushes]);
   }
 
   #retentionState(now: number): RetentionState {

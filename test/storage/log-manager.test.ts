@@ -78,6 +78,19 @@ describe('LogManager', () => {
     await again.shutdown();
   });
 
+  test('a log loaded at start-up takes its topic config when it is asked for with it (not the broker defaults for good)', async () => {
+    const lm = manager();
+    await lm.startup(identity);
+    await lm.getOrCreateLog('t', 0, testConfig({ retentionMs: 1234 }));
+    await lm.shutdown();
+    const again = manager();
+    await again.startup(identity);
+    assert.equal(again.getLog('t', 0)?.config.retentionMs, 60_000, 'loaded with the defaults');
+    const log = await again.getOrCreateLog('t', 0, testConfig({ retentionMs: 1234 }));
+    assert.equal(log.config.retentionMs, 1234);
+    await again.shutdown();
+  });
+
   test('without a clean shutdown the unflushed tail is recovered', async () => {
     const lm = manager({ segmentBytes: 1 << 20 });
     await lm.startup(identity);

@@ -139,6 +139,28 @@ describe('PartitionLog append and read', () => {
     await log.close();
   });
 
+  test('a replicated batch with a bad CRC is refused with CORRUPT_MESSAGE and appends nothing', async () => {
+    const root = tmp();
+    const log = await openLog(root);
+    const bad = buildBatch({ baseOffset: 0, recordCount: 2 });
+    bad.writeUInt8(bad.readUInt8(bad.length - 1) ^ 0xff, bad.length - 1);
+    await assert.rejects(log.append(bad, { assignOffsets: false, leaderEpoch: 1 }), (err: unknown) => (err as { kafkaError?: string }).kafkaError === 'CORRUPT_MESSAGE');
+    assert.equal(log.logEndOffset, 0);
+    await log.close();
+  });
+
+  test('truncateFullyAndStartAt the base offset of an existing segment keeps what is appended afterwards', async () => {
+    const root = tmp();
+    const log = await openLog(root);
+    await appendN(log, 3, 1, 50);
+    await log.truncateFullyAndStartAt(0);
+    await appendN(log, 2, 1, 50);
+    await log.close();
+    const reopened = await openLog(root);
+    assert.equal(reopened.logEndOffset, 2);
+    await reopened.close();
+  });
+
   test('rolls segments by size and by age, named by the 20-digit base offset', async () => {
     const root = tmp();
     const clock = new ManualClock();
