@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Streamkeeper needs on Debian, then builds it. Idempotent, and quick when nothing changed:
-#   - Debian packages zookeeper, kcat and docker-compose, when missing (one apt-get update, only then);
-#   - npm install, when node_modules is missing or package.json is newer than node_modules/.package-lock.json;
+#   - Debian packages zookeeper, kcat and docker-compose, and the toolchain that builds the native ZooKeeper
+#     client during npm install (g++, make, python3), when missing (one apt-get update, only then);
+#   - npm install, when node_modules is missing or package.json or package-lock.json is newer than
+#     node_modules/.package-lock.json;
 #   - npm run build, when a source is newer than the last successful build (dist/.build-stamp).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,7 +13,7 @@ log() { echo "setup: $*"; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 missing=()
-for pkg in zookeeper kcat docker-compose; do
+for pkg in zookeeper kcat docker-compose g++ make python3; do
   installed "$pkg" || missing+=("$pkg")
 done
 if ((${#missing[@]} > 0)); then
@@ -30,10 +32,11 @@ if ((${#missing[@]} > 0)); then
     "${sudo[@]}" systemctl stop zookeeper || true
   fi
 else
-  log "Debian packages present (zookeeper, kcat, docker-compose)"
+  log "Debian packages present (zookeeper, kcat, docker-compose, g++, make, python3)"
 fi
 
-if [[ ! -d node_modules || ! -f node_modules/.package-lock.json || package.json -nt node_modules/.package-lock.json ]]; then
+if [[ ! -d node_modules || ! -f node_modules/.package-lock.json || package.json -nt node_modules/.package-lock.json ]] ||
+  [[ -f package-lock.json && package-lock.json -nt node_modules/.package-lock.json ]]; then
   log "npm install"
   npm install --no-audit --no-fund
 else
