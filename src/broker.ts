@@ -67,6 +67,7 @@ export class Broker {
   #sendToController: ((type: string, payload: unknown, timeoutMs?: number) => Promise<unknown>) | undefined;
   /** czxid of this broker's registration znode (Kafka's broker epoch), -1 before registration. */
   #brokerEpoch = -1;
+  #sessionRecovery: Promise<void> | undefined;
   #brokerId: number;
   #stopping = false;
 
@@ -202,11 +203,11 @@ export class Broker {
     peerServer.onRequest(REPLICA_FETCH, (payload, peer) => replicaManager.fetchForFollower(peer.brokerId, payload as ReplicaFetchRequest));
     const commands = {
       [CONTROLLER_COMMANDS.alterIsr]: async (p: unknown): Promise<AlterIsrResponse> => {
-        if (controller?.isActive !== true) return { errorCode: 41, partitions: [] }; // NOT_CONTROLLER
+        if (controller?.isActive !== true) return { errorCode: errorCode('NOT_CONTROLLER'), partitions: [] };
         return controller.alterIsr(p as AlterIsrRequest);
       },
       [CONTROLLER_COMMANDS.controlledShutdown]: async (p: unknown): Promise<ControlledShutdownResponse> => {
-        if (controller?.isActive !== true) return { errorCode: 41, remainingPartitions: [] };
+        if (controller?.isActive !== true) return { errorCode: errorCode('NOT_CONTROLLER'), remainingPartitions: [] };
         const req = p as ControlledShutdownRequest;
         const r = await controller.controlledShutdown(req.brokerId, req.brokerEpoch);
         return { errorCode: r.errorCode, remainingPartitions: r.remaining };
@@ -216,7 +217,7 @@ export class Broker {
         await Promise.all([...new Set(req.partitions.map((x) => x.topic))].map((t) => topicConfigs.load(t)));
         return replicaManager.becomeLeaderOrFollower(req);
       },
-      [CONTROLLER_COMMANDS.updateMetadata]: async (p: unknown) => ({ errorCode: metadataCache.update(p as UpdateMetadataRequest) ? 0 : 11, partitionErrors: [] }),
+      [CONTROLLER_COMMANDS.updateMetadata]: async (p: unknown) => ({ errorCode: metadataCache.update(p as UpdateMetadataRequest) ? 0 : errorCode('STALE_CONTROLLER_EPOCH'), partitionErrors: [] }),
       [CONTROLLER_COMMANDS.stopReplica]: async (p: unknown) => replicaManager.stopReplicas(p as StopReplicaRequest),
     } as const;
     const handle = async (type: string, payload: unknown): Promise<unknown> => {
@@ -300,7 +301,16 @@ export class Broker {
     await this.#configChanges.start();
     await controller.startup();
 
-    zk.on('expired', () => void this.#onSessionExpired());
+    zk.on('expired', () => {
+      // One recovery at a time; a second expiry during it is covered by its retry loop.
+      this.#sessionRecovery ??= this.#onSessionExpired()
+        .catch((err: unknown) => {
+          this.#logger.error('recovery from ZooKeeper session expiry failed', { err: String(err) });
+        })
+        .finally(() => {
+          this.#sessionRecovery = undefined;
+        });
+    });
     logger.info('broker started', { listeners: bound, clusterId });
   }
 

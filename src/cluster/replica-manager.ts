@@ -12,6 +12,7 @@ import { partitionKey } from './controller-requests.js';
 import { Partition } from './partition.js';
 import { PartitionError, notLeader, unknownPartition } from './partition-errors.js';
 import { errorCodeOf } from './error-mapping.js';
+import { errorCode } from '../protocol/error-codes.js';
 import { HighWatermarkWaiters } from './high-watermark-waiters.js';
 import type { AlterIsrSink } from './alter-isr-manager.js';
 import type { ReplicaFetchPartitionResponse, ReplicaFetchRequest, ReplicaFetchResponse } from './replica-fetch.js';
@@ -107,7 +108,7 @@ export class ReplicaManager {
   async becomeLeaderOrFollower(req: LeaderAndIsrRequest): Promise<ControllerCommandResponse> {
     if (req.controllerEpoch < this.#controllerEpoch) {
       this.#logger.warn('ignoring LeaderAndIsr from a stale controller', { controllerId: req.controllerId, controllerEpoch: req.controllerEpoch });
-      return { errorCode: 11, partitionErrors: [] }; // STALE_CONTROLLER_EPOCH
+      return { errorCode: errorCode('STALE_CONTROLLER_EPOCH'), partitionErrors: [] };
     }
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
@@ -117,7 +118,7 @@ export class ReplicaManager {
     const notFollowing: Partition[] = [];
     for (const state of req.partitions) {
       if (!state.replicas.includes(this.#brokerId)) {
-        partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: 3 });
+        partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: errorCode('UNKNOWN_TOPIC_OR_PARTITION') });
         continue;
       }
       try {
@@ -167,7 +168,7 @@ export class ReplicaManager {
   }
 
   async stopReplicas(req: StopReplicaRequest): Promise<ControllerCommandResponse> {
-    if (req.controllerEpoch < this.#controllerEpoch) return { errorCode: 11, partitionErrors: [] };
+    if (req.controllerEpoch < this.#controllerEpoch) return { errorCode: errorCode('STALE_CONTROLLER_EPOCH'), partitionErrors: [] };
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
     for (const s of req.partitions) {
@@ -175,10 +176,11 @@ export class ReplicaManager {
       try {
         const p = this.#partitions.get(key);
         if (p !== undefined && s.leaderEpoch >= 0 && s.leaderEpoch < p.leaderEpoch) {
-          partitionErrors.push({ topic: s.topic, partition: s.partition, errorCode: 74 }); // FENCED_LEADER_EPOCH
+          partitionErrors.push({ topic: s.topic, partition: s.partition, errorCode: errorCode('FENCED_LEADER_EPOCH') });
           continue;
         }
-        this.#partitions.delete(key);
+        // Without deletion the replica stays hosted (stopped, leaderless): its high watermark stays checkpointed.
+        if (s.deletePartition) this.#partitions.delete(key);
         if (p !== undefined) {
           p.markStopped();
           this.#fetchers?.removePartitions([p]);

@@ -88,10 +88,6 @@ export class TopicConfigManager implements TopicConfigSource {
     return this.#get(topic).resolved.values['min.insync.replicas'];
   }
 
-  maxMessageBytes(topic: string): number {
-    return this.#get(topic).log.maxMessageBytes;
-  }
-
   uncleanLeaderElection(topic: string): boolean {
     return this.#get(topic).resolved.values['unclean.leader.election.enable'];
   }

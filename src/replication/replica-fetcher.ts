@@ -166,7 +166,7 @@ export class ReplicaFetcher {
     const p = st.partition;
     if (r.errorCode !== 0) {
       const name = errorByCode(r.errorCode).name;
-      if (name === 'OFFSET_OUT_OF_RANGE') return this.#onOutOfRange(p, r);
+      if (name === 'OFFSET_OUT_OF_RANGE') return this.#onOutOfRange(st, r);
       if (!LEADERSHIP_ERRORS.has(name)) this.#logger.warn('leader answered a fetch with an error', { topic: p.topic, partition: p.partition, error: name });
       st.delayedUntil = this.#clock.now() + (LEADERSHIP_ERRORS.has(name) ? LEADERSHIP_RETRY_MS : this.#settings.backoffMs);
       return;
@@ -193,13 +193,17 @@ export class ReplicaFetcher {
   }
 
   /** The leader does not have our fetch offset: we are ahead (truncate to its end) or behind its start (start over there). */
-  async #onOutOfRange(p: Partition, r: ReplicaFetchPartitionResponse): Promise<void> {
+  async #onOutOfRange(st: FetchState, r: ReplicaFetchPartitionResponse): Promise<void> {
+    const p = st.partition;
     if (r.logEndOffset >= 0 && p.logEndOffset > r.logEndOffset) {
       this.#logger.warn('follower is ahead of the leader; truncating', { topic: p.topic, partition: p.partition, from: p.logEndOffset, to: r.logEndOffset });
       await p.truncateTo(Math.max(r.logEndOffset, 0));
     } else if (r.logStartOffset >= 0 && p.logEndOffset < r.logStartOffset) {
       this.#logger.warn('follower is behind the leader log start; starting over', { topic: p.topic, partition: p.partition, from: p.logEndOffset, to: r.logStartOffset });
       await p.truncateFullyAndStartAt(r.logStartOffset);
+    } else {
+      // The leader's range covers us after all (it moved meanwhile): ask again later rather than at once.
+      st.delayedUntil = this.#clock.now() + this.#settings.backoffMs;
     }
   }
 }

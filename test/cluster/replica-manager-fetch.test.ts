@@ -156,3 +156,27 @@ describe('ReplicaManager: a partition this broker does not host', () => {
     }
   });
 });
+
+describe('ReplicaManager.stopReplicas', () => {
+  test('without deletion the replica stays hosted, stopped and leaderless, and its high watermark stays checkpointed', async () => {
+    const root = await tempDir('sk-replica-manager-');
+    const clock = new ManualClock();
+    const logs = new LogManager({ logDirs: [path.join(root, 'd')], clock, logger: silentLogger, defaultConfig: testConfig(), retentionCheckIntervalMs: 3_600_000 });
+    await logs.startup({ brokerId: 1, clusterId: 'cluster-A' });
+    try {
+      const rm = new ReplicaManager({ brokerId: 1, logManager: logs, configs: { logConfig: () => testConfig(), minInsyncReplicas: () => 1 }, clock, logger: silentLogger });
+      await rm.becomeLeaderOrFollower({ controllerId: 0, controllerEpoch: 1, brokerEpoch: 5, partitions: [leaderAndIsr({ leader: 1, leaderEpoch: 1, isr: [1], replicas: [1, 2] })], topicIds: {}, liveLeaders: [] });
+      await rm.appendRecords('t', 0, produced(4), 1, 1000);
+      const r = await rm.stopReplicas({ controllerId: 0, controllerEpoch: 1, brokerEpoch: 5, partitions: [{ topic: 't', partition: 0, leaderEpoch: 1, deletePartition: false }] });
+      assert.deepEqual(r.partitionErrors.map((e) => e.errorCode), [0]);
+      const p = rm.partition('t', 0);
+      assert.ok(p !== undefined && p.isStopped && !p.isLeader);
+      await rm.checkpointHighWatermarks();
+      assert.equal((await logs.readHighWatermarks()).get('t-0'), 4);
+      await assert.rejects(rm.appendRecords('t', 0, produced(1), 1, 1000), (err: unknown) => (err as { kafkaError?: string }).kafkaError === 'NOT_LEADER_OR_FOLLOWER');
+    } finally {
+      await logs.shutdown();
+      await removeDir(root);
+    }
+  });
+});

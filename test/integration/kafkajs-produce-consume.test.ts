@@ -186,4 +186,37 @@ describe('kafkajs produce and read back (1 broker)', { timeout: 150_000 }, () =>
       );
     });
   });
+
+  test('max.message.bytes set on a topic (AlterConfigs) makes its log refuse a larger batch with MESSAGE_TOO_LARGE', async () => {
+    await fx.cluster.guard(async () => {
+      const small = randomTopic('small');
+      await fx.admin.createTopics({ topics: [{ topic: small, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      const res = await fx.admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: small, configEntries: [{ name: 'max.message.bytes', value: '1000' }] }],
+      });
+      assert.equal(res.resources[0]?.errorCode, 0);
+      const producer = fx.kafka.producer({ retry: { retries: 0 } });
+      await producer.connect();
+      try {
+        // The broker applies the change when it sees the config notification: retry until it does.
+        let err: unknown;
+        for (let i = 0; i < 50; i++) {
+          try {
+            await producer.send({ topic: small, acks: -1, messages: [{ value: Buffer.alloc(2000, 1) }] });
+            err = undefined;
+          } catch (e) {
+            err = e;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.match(String((err as { type?: string } | undefined)?.type ?? err), /MESSAGE_TOO_LARGE/);
+        const [ok] = await producer.send({ topic: small, acks: -1, messages: [{ value: Buffer.alloc(100, 1) }] });
+        assert.equal(ok?.errorCode, 0);
+      } finally {
+        await producer.disconnect();
+      }
+    });
+  });
 });

@@ -165,6 +165,16 @@ describe('ReplicaFetcher', () => {
     fetcher.close();
   });
 
+  test('OFFSET_OUT_OF_RANGE that our position does not explain backs off instead of asking again at once', async () => {
+    const { p, leaders, clock, fetcher } = await followerSetup(tmp());
+    await p.appendAsFollower(replicatedBatches([0, 5, 1]), 0);
+    fetcher.add(KEY, p);
+    (await leaders.call(0)).respond({ errorCode: 0, partitions: [partitionResponse({ errorCode: 1, logStartOffset: 0, logEndOffset: 9 })] });
+    await expectRefetchAfter(leaders, clock, SETTINGS.backoffMs);
+    assert.equal(p.logEndOffset, 5);
+    fetcher.close();
+  });
+
   test('an error outside the leadership errors backs off replica.fetch.backoff.ms', async () => {
     const { p, leaders, clock, fetcher } = await followerSetup(tmp());
     fetcher.add(KEY, p);

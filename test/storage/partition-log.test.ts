@@ -139,6 +139,16 @@ describe('PartitionLog append and read', () => {
     await log.close();
   });
 
+  test('a leader batch larger than max.message.bytes is refused with MESSAGE_TOO_LARGE and appends nothing', async () => {
+    const root = tmp();
+    const log = await openLog(root, { maxMessageBytes: 500 });
+    await assert.rejects(log.append(buildBatch({ recordCount: 1, payload: Buffer.alloc(600) }), leader), (err: unknown) => (err as { kafkaError?: string }).kafkaError === 'MESSAGE_TOO_LARGE');
+    assert.equal(log.logEndOffset, 0);
+    await log.append(buildBatch({ recordCount: 1, payload: Buffer.alloc(100) }), leader);
+    assert.equal(log.logEndOffset, 1);
+    await log.close();
+  });
+
   test('a replicated batch with a bad CRC is refused with CORRUPT_MESSAGE and appends nothing', async () => {
     const root = tmp();
     const log = await openLog(root);

@@ -161,26 +161,24 @@ export class Controller {
     });
   }
 
-  #electLeaders(
+  async #electLeaders(
     name: string,
     partitions: TopicPartition[] | undefined,
     run: (targets: PartitionEntry[]) => Promise<(e: PartitionEntry) => ErrorName | null>,
   ): Promise<ElectionOutcome[]> {
-    return new Promise((resolve) => {
-      void this.#queue.put(name, async () => {
-        if (!this.isActive) return resolve((partitions ?? []).map((p) => ({ ...p, error: 'NOT_CONTROLLER' })));
-        const out: ElectionOutcome[] = [];
-        const targets: PartitionEntry[] = [];
-        for (const p of partitions ?? [...this.#ctx.partitions.values()]) {
-          const e = this.#ctx.entry(p.topic, p.partition);
-          if (e === undefined || this.#ctx.topicsToDelete.has(p.topic)) out.push({ topic: p.topic, partition: p.partition, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
-          else targets.push(e);
-        }
-        const errorFor = await run(targets);
-        for (const e of targets) out.push({ topic: e.topic, partition: e.partition, error: errorFor(e) });
-        resolve(out);
-      });
+    const outcome = await this.#onQueue(name, async () => {
+      const out: ElectionOutcome[] = [];
+      const targets: PartitionEntry[] = [];
+      for (const p of partitions ?? [...this.#ctx.partitions.values()]) {
+        const e = this.#ctx.entry(p.topic, p.partition);
+        if (e === undefined || this.#ctx.topicsToDelete.has(p.topic)) out.push({ topic: p.topic, partition: p.partition, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+        else targets.push(e);
+      }
+      const errorFor = await run(targets);
+      for (const e of targets) out.push({ topic: e.topic, partition: e.partition, error: errorFor(e) });
+      return out;
     });
+    return outcome ?? (partitions ?? []).map((p) => ({ ...p, error: 'NOT_CONTROLLER' as const }));
   }
 
   /**
@@ -228,15 +226,13 @@ export class Controller {
    * AlterIsr from a partition leader (see LeaderRequests.alterIsr). Reassignments waiting for their target
    * replicas to join the ISR are completed after the answer is given.
    */
-  alterIsr(req: AlterIsrRequest): Promise<AlterIsrResponse> {
-    return new Promise((resolve) => {
-      void this.#queue.put('alter-isr', async () => {
-        if (!this.isActive) return resolve({ errorCode: errorCode('NOT_CONTROLLER'), partitions: [] });
-        const { response, changed } = await this.#leaderRequests.alterIsr(req);
-        resolve(response);
-        if (changed.length > 0) await this.#reassignments.onIsrChanged(changed);
-      });
+  async alterIsr(req: AlterIsrRequest): Promise<AlterIsrResponse> {
+    const outcome = await this.#onQueue('alter-isr', () => this.#leaderRequests.alterIsr(req));
+    if (outcome === null) return { errorCode: errorCode('NOT_CONTROLLER'), partitions: [] };
+    if (outcome.changed.length > 0) void this.#queue.put('reassignment-isr-change', async () => {
+      if (this.isActive) await this.#reassignments.onIsrChanged(outcome.changed);
     });
+    return outcome.response;
   }
 
   // ---- election ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
 import { code, NONE } from './errors.js';
+import { groupByTopic } from './group-by-topic.js';
 
 interface ElectLeadersRequest {
   electionType?: number;
@@ -29,16 +30,11 @@ export function electLeadersHandler(services: BrokerServices): RequestHandler<El
         return { throttleTimeMs: 0, errorCode: NONE, replicaElectionResults: results };
       }
       const outcome = electionType === 0 ? await services.controller.electPreferredLeaders(wanted) : await services.controller.electUncleanLeaders(wanted);
-      const byTopic = new Map<string, { partitionId: number; errorCode: number; errorMessage: string | null }[]>();
-      for (const o of outcome) {
-        let list = byTopic.get(o.topic);
-        if (list === undefined) byTopic.set(o.topic, (list = []));
-        list.push({ partitionId: o.partition, errorCode: o.error === null ? NONE : code(o.error), errorMessage: o.error });
-      }
+      const byTopic = groupByTopic(outcome, (o) => ({ partitionId: o.partition, errorCode: o.error === null ? NONE : code(o.error), errorMessage: o.error }));
       return {
         throttleTimeMs: 0,
         errorCode: NONE,
-        replicaElectionResults: [...byTopic].map(([topic, partitionResult]) => ({ topic, partitionResult })),
+        replicaElectionResults: byTopic.map((t) => ({ topic: t.name, partitionResult: t.partitions })),
       };
     },
   };

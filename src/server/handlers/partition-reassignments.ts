@@ -3,18 +3,9 @@ import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
 import { code, NONE } from './errors.js';
+import { groupByTopic } from './group-by-topic.js';
 
 const NOT_CONTROLLER_MESSAGE = 'This is not the correct controller for this cluster.';
-
-function groupByTopic<T extends { topic: string }, U>(items: T[], map: (item: T) => U): { name: string; partitions: U[] }[] {
-  const byTopic = new Map<string, U[]>();
-  for (const item of items) {
-    let list = byTopic.get(item.topic);
-    if (list === undefined) byTopic.set(item.topic, (list = []));
-    list.push(map(item));
-  }
-  return [...byTopic].map(([name, partitions]) => ({ name, partitions }));
-}
 
 /** AlterPartitionReassignments v0, served by the active controller (others answer NOT_CONTROLLER). */
 export function alterPartitionReassignmentsHandler(services: BrokerServices): RequestHandler<AlterPartitionReassignmentsRequest> {

@@ -1,4 +1,4 @@
-import { scanBatches } from '../../protocol/record-batch.js';
+import { COMPRESSION, scanBatches } from '../../protocol/record-batch.js';
 import type { BrokerServices } from '../broker-services.js';
 import { CloseConnectionError, NO_RESPONSE } from '../handler.js';
 import type { RequestHandler } from '../handler.js';
@@ -42,11 +42,8 @@ export function produceHandler(services: BrokerServices): RequestHandler<Produce
       }
       const batch = batches[0]!;
       if (batch.isControl) return failed(index, code('INVALID_RECORD'), 'Clients may not write control batches');
-      const maxBytes = services.topicConfigs.maxMessageBytes(topic);
-      if (records.length > maxBytes) {
-        return failed(index, code('MESSAGE_TOO_LARGE'), `The batch of ${records.length} bytes exceeds max.message.bytes ${maxBytes}`);
-      }
-      if (batch.compression === 4 && ctx.header.apiVersion < 7) {
+      // max.message.bytes is the log's to check (storage's append), with the topic's config.
+      if (batch.compression === COMPRESSION.zstd && ctx.header.apiVersion < 7) {
         return failed(index, code('UNSUPPORTED_COMPRESSION_TYPE'), 'zstd needs Produce v7 or later');
       }
       const r = await rm.appendRecords(topic, index, records, req.acks, req.timeoutMs);

@@ -44,3 +44,18 @@ describe('controller AlterIsr', () => {
     assert.equal(r.partitions[0]?.errorCode, 74);
   });
 });
+
+describe('controller requests when ZooKeeper fails mid-event', () => {
+  test('AlterIsr and ElectLeaders reject instead of hanging', async () => {
+    const h = harness([1, 2, 3]);
+    h.zk.assignments.set('t', { partitions: new Map([[0, [1, 2, 3]]]), topicId: 'x' });
+    h.zk.states.set('t/0', state(2, [2, 1, 3]));
+    await h.controller.startup();
+    await drain(h.controller);
+    h.zk.updatePartitionState = async () => {
+      throw new Error('connection loss');
+    };
+    await assert.rejects(h.controller.alterIsr({ brokerId: 2, brokerEpoch: 200, partitions: [{ topic: 't', partition: 0, leaderEpoch: 0, newIsr: [2, 1], currentIsrVersion: h.zk.states.get('t/0')!.zkVersion }] }), /connection loss/);
+    await assert.rejects(h.controller.electPreferredLeaders([{ topic: 't', partition: 0 }]), /connection loss/);
+  });
+});
