@@ -156,14 +156,6 @@ export function setPartitionLeaderEpoch(buf: Buffer, pos: number, epoch: number)
   buf.writeInt32BE(epoch, pos + BATCH.PARTITION_LEADER_EPOCH);
 }
 
-/** Set maxTimestamp, recomputing the CRC only if it changed. */
-export function setMaxTimestamp(buf: Buffer, pos: number, timestamp: number): void {
-  const at = pos + BATCH.MAX_TIMESTAMP;
-  if (Number(buf.readBigInt64BE(at)) === timestamp) return;
-  buf.writeBigInt64BE(BigInt(timestamp), at);
-  writeCrc(buf, pos);
-}
-
 /** Mark the batch LogAppendTime with maxTimestamp = `timestamp` and recompute the CRC. */
 export function setLogAppendTime(buf: Buffer, pos: number, timestamp: number): void {
   const attrAt = pos + BATCH.ATTRIBUTES;

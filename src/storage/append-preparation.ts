@@ -1,5 +1,6 @@
 import { StreamkeeperError } from '../util/errors.js';
-import { ScanStop, scanBatches, writeBaseOffset, writeLogAppendTime, writePartitionLeaderEpoch } from './batch-header.js';
+import { setBaseOffset, setLogAppendTime, setPartitionLeaderEpoch } from '../protocol/record-batch.js';
+import { ScanStop, scanBatches } from './batch-header.js';
 import type { BatchInfo } from './batch-header.js';
 import type { LogConfig } from './log-config.js';
 import { MessageTooLargeError, RecordBatchTooLargeError, UnexpectedAppendOffsetError } from './storage-errors.js';
@@ -46,11 +47,11 @@ export function prepareAppend(buf: Buffer, opts: AppendOptions, nextOffset: numb
         throw new MessageTooLargeError(`The batch size ${batch.size} exceeds max.message.bytes ${config.maxMessageBytes}`);
       }
       const delta = batch.lastOffset - batch.baseOffset;
-      writeBaseOffset(buf, batch.position, offset);
-      writePartitionLeaderEpoch(buf, batch.position, opts.leaderEpoch);
+      setBaseOffset(buf, batch.position, offset);
+      setPartitionLeaderEpoch(buf, batch.position, opts.leaderEpoch);
       batch.partitionLeaderEpoch = opts.leaderEpoch;
       if (opts.logAppendTime !== undefined) {
-        writeLogAppendTime(buf, batch.position, batch.size, opts.logAppendTime);
+        setLogAppendTime(buf, batch.position, opts.logAppendTime);
         batch.maxTimestamp = opts.logAppendTime;
       }
       batch.baseOffset = offset;

@@ -70,24 +70,6 @@ export function isLogAppendTime(buf: Buffer, pos: number): boolean {
   return (buf.readInt16BE(pos + BatchHeader.ATTRIBUTES) & TIMESTAMP_TYPE_LOG_APPEND_TIME) !== 0;
 }
 
-/** Write the base offset (outside the CRC). */
-export function writeBaseOffset(buf: Buffer, pos: number, offset: number): void {
-  buf.writeBigInt64BE(BigInt(offset), pos + BatchHeader.BASE_OFFSET);
-}
-
-/** Write the partition leader epoch (outside the CRC). */
-export function writePartitionLeaderEpoch(buf: Buffer, pos: number, epoch: number): void {
-  buf.writeInt32BE(epoch, pos + BatchHeader.PARTITION_LEADER_EPOCH);
-}
-
-/** Mark the batch as LogAppendTime with maxTimestamp = `ts`, and recompute the CRC (both are inside it). */
-export function writeLogAppendTime(buf: Buffer, pos: number, size: number, ts: number): void {
-  const attributes = buf.readInt16BE(pos + BatchHeader.ATTRIBUTES);
-  buf.writeInt16BE(attributes | TIMESTAMP_TYPE_LOG_APPEND_TIME, pos + BatchHeader.ATTRIBUTES);
-  buf.writeBigInt64BE(BigInt(ts), pos + BatchHeader.MAX_TIMESTAMP);
-  buf.writeUInt32BE(crc32c(buf.subarray(pos + BatchHeader.ATTRIBUTES, pos + size)), pos + BatchHeader.CRC);
-}
-
 /** Size of the batch at `pos`, or -1 when its header is not a plausible magic-2 header (reads up to SIZE bytes). */
 function plausibleSize(buf: Buffer, pos: number): number {
   if (buf.readInt8(pos + BatchHeader.MAGIC) !== 2) return -1;
