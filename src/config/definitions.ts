@@ -1,10 +1,10 @@
 import { atLeast, between, def, matching, oneOf } from './config-types.js';
 import type { ConfigDef, ValueOfDef } from './config-types.js';
+import { SECURITY_PROTOCOLS } from './listeners.js';
 
 /** Long.MAX_VALUE, Kafka's "never" for flush and compaction intervals. */
 export const LONG_MAX_TEXT = '9223372036854775807';
 
-const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 const COMPRESSION_TYPES = ['uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'] as const;
 const VERSION = matching(/^\d+\.\d+(\.\d+)?(-IV\d+)?$/, 'a Kafka version such as 2.8 or 2.8-IV1');
 const ZK_CONNECT = matching(/^[^\s,/]+(,[^\s,/]+)*(\/\S*)?$/, 'host:port[,host:port...][/chroot]');

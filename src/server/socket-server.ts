@@ -13,7 +13,7 @@ export interface ListenerConfig {
   readonly host: string;
   /** 0 picks a free port; `start()` reports the bound one. */
   readonly port: number;
-  /** Only PLAINTEXT and SASL_PLAINTEXT carry Kafka here (no TLS). */
+  /** Only PLAINTEXT is served: no TLS, and no SASL authentication (a SASL listener would let anyone in). */
   readonly securityProtocol: string;
 }
 
@@ -48,7 +48,7 @@ export interface SocketServerOptions {
  * with these bytes can never be Kafka and is handed to an HTTP server instead.
  */
 const HTTP_PREFIX = Buffer.from('GET ', 'latin1');
-const TLS_PROTOCOLS: ReadonlySet<string> = new Set(['SSL', 'SASL_SSL']);
+const SUPPORTED_PROTOCOLS: ReadonlySet<string> = new Set(['PLAINTEXT']);
 
 /** Accepts connections on every listener and gives each one to a Kafka Connection or to the HTTP side. */
 export class SocketServer {
@@ -70,7 +70,7 @@ export class SocketServer {
       throw new Error(`socket.request.max.bytes ${options.maxRequestBytes} would let HTTP be read as a Kafka frame`);
     }
     for (const listener of options.listeners) {
-      if (TLS_PROTOCOLS.has(listener.securityProtocol)) {
+      if (!SUPPORTED_PROTOCOLS.has(listener.securityProtocol)) {
         throw new Error(`listener ${listener.name}: security protocol ${listener.securityProtocol} is not supported`);
       }
     }

@@ -408,4 +408,21 @@ describe('SocketServer lifecycle and limits', () => {
       /HTTP/,
     );
   });
+
+  test('listeners other than PLAINTEXT are refused: no TLS, and no SASL that would let unauthenticated clients in', () => {
+    const { logger } = captureLogger();
+    for (const securityProtocol of ['SSL', 'SASL_SSL', 'SASL_PLAINTEXT']) {
+      assert.throws(
+        () =>
+          new SocketServer({
+            listeners: [{ name: 'X', host: '127.0.0.1', port: 0, securityProtocol }],
+            dispatcher: new Dispatcher({ handlers: [], logger, clock: systemClock }),
+            logger,
+            clock: systemClock,
+            maxRequestBytes: 1 << 20,
+          }),
+        new RegExp(`${securityProtocol} is not supported`),
+      );
+    }
+  });
 });
