@@ -40,6 +40,8 @@ describe('durability under failure (3 brokers, RF=3, min.insync.replicas=2, acks
 
         assert.ok(kills.length >= 3, `only ${kills.length} kills happened`);
         assert.ok(kills.some((k) => k.wasController), 'the controller was killed at least once');
+        const noFailover = kills.filter((k) => k.ledPartitions.length > 0 && k.newLeaderMs === undefined);
+        assert.deepEqual(noFailover.map((k) => k.n), [], 'every killed leader was replaced');
         assert.ok(kills.some((k) => k.signal === 'SIGKILL'), 'at least one kill -9');
         if (kills.length >= 4) assert.ok(kills.some((k) => k.signal === 'SIGTERM'), 'at least one SIGTERM (every 4th kill)');
         const minAcked = CHAOS_SECONDS * MIN_ACKED_PER_SECOND;

@@ -9,7 +9,8 @@ import { describe, test } from 'node:test';
 import { useCluster } from '../harness/fixture.js';
 import type { ClusterFixture } from '../harness/fixture.js';
 import { kcat } from '../harness/kcat.js';
-import { partitionState } from '../harness/partition-state.js';
+import { newKafka } from '../harness/clients.js';
+import { controllerId, partitionState } from '../harness/partition-state.js';
 import { randomTopic } from '../harness/paths.js';
 import { waitFor } from '../harness/wait.js';
 
@@ -64,7 +65,7 @@ describe('partition reassignment (3 brokers)', () => {
       assert.deepEqual(s.isr, [2]);
       assert.ok(s.leader_epoch >= 2, `leader epoch bumped at start and at completion (got ${s.leader_epoch})`);
       const listed = await fx.admin.listPartitionReassignments({});
-      assert.deepEqual(listed.topics.filter((t) => t.topic === topic), []);
+      assert.deepEqual((listed.topics as unknown as { name: string }[]).filter((t) => t.name === topic), [], 'no longer listed once done');
       await waitFor(() => !existsSync(logDir(fx, 1, topic)), { timeoutMs: 15_000, what: 'the old replica\'s log to be deleted' });
       assert.ok(existsSync(logDir(fx, 2, topic)));
       await fx.admin.fetchTopicMetadata({ topics: [topic] });
@@ -86,12 +87,24 @@ describe('partition reassignment (3 brokers)', () => {
           return true;
         },
       );
-      await fx.admin.alterPartitionReassignments({ topics: [{ topic, partitionAssignment: [{ partition: 0, replicas: [1, 2] }] }] });
-      // Either still in progress (then it lists adding [1,2] / removing [3]) or already done.
-      const listed = await fx.admin.listPartitionReassignments({ topics: [{ topic, partitions: [0] }] });
-      const mine = listed.topics.find((t) => t.topic === topic)?.partitions[0];
-      if (mine !== undefined) {
-        assert.deepEqual([mine.replicas, mine.addingReplicas, mine.removingReplicas], [[1, 2, 3], [1, 2], [3]]);
+      // One target broker (not the controller) is paused, still registered well within its session timeout, so
+      // the reassignment cannot finish while it is listed; the admin client talks to the other brokers only.
+      const controller = await controllerId(fx.cluster);
+      const pausedId = controller === 1 ? 2 : 1;
+      const admin = newKafka(fx.cluster.bootstrap.filter((_, i) => i + 1 !== pausedId)).admin();
+      await admin.connect();
+      const pid = fx.cluster.broker(pausedId).pid;
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await admin.alterPartitionReassignments({ topics: [{ topic, partitionAssignment: [{ partition: 0, replicas: [1, 2] }] }] });
+        const listed = await admin.listPartitionReassignments({ topics: [{ topic, partitions: [0] }] });
+        // kafkajs 2.2.4 passes the response through: each topic carries `name` (its typings say `topic`).
+        const topics = listed.topics as unknown as { name: string; partitions: { replicas: number[]; addingReplicas: number[]; removingReplicas: number[] }[] }[];
+        const mine = topics.find((t) => t.name === topic)?.partitions[0];
+        assert.deepEqual([mine?.replicas, mine?.addingReplicas, mine?.removingReplicas], [[1, 2, 3], [1, 2], [3]]);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+        await admin.disconnect();
       }
       const z = await waitFor(async () => {
         const t = (await fx.cluster.zkClient.getJson(`/brokers/topics/${topic}`)) as TopicZnode;
