@@ -120,6 +120,7 @@ export class Broker {
       clock,
       logger: moduleLogger('storage', { brokerId }),
       retentionCheckIntervalMs: config.get('log.retention.check.interval.ms'),
+      flushCheckpointIntervalMs: config.get('log.flush.offset.checkpoint.interval.ms'),
       defaultConfig: topicConfigs.logConfig(''), // the broker's log.* values: no topic overrides
     });
     this.#logs = logs;
@@ -136,7 +137,7 @@ export class Broker {
     });
     this.#replicaManager = replicaManager;
     const checkpointHw = (): void => {
-      this.#cancelHwCheckpoint = clock.schedule(5000, () => {
+      this.#cancelHwCheckpoint = clock.schedule(config.get('replica.high.watermark.checkpoint.interval.ms'), () => {
         replicaManager.checkpointHighWatermarks().catch((err: unknown) => logger.warn('high watermark checkpoint failed', { err: String(err) }));
         if (!this.#stopping) checkpointHw();
       });
@@ -276,6 +277,8 @@ export class Broker {
       clock,
       logger: moduleLogger('network', { brokerId }),
       maxRequestBytes: config.get('socket.request.max.bytes'),
+      maxInFlightRequests: config.get('queued.max.requests'),
+      connectionsMaxIdleMs: config.get('connections.max.idle.ms'),
       onHttpUpgrade: (req, socket, head) => peerServer.handleUpgrade(req, socket, head),
     });
     this.#socketServer = socketServer;
