@@ -8,7 +8,7 @@ import { LogManager } from '../../src/storage/log-manager.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { batchHeaders } from '../storage/batch-builder.js';
 import { removeDir, silentLogger, tempDir, testConfig } from '../storage/test-env.js';
-import { FakeAlterIsr, eventually, leaderAndIsr, produced, settle } from './replication-fixtures.js';
+import { FakeAlterIsr, eventually, leaderAndIsr, produced, settle, withReplicaManager } from './replication-fixtures.js';
 
 const MIN_INSYNC = 2;
 
@@ -134,37 +134,20 @@ describe('ReplicaManager.fetchForFollower (leader side)', () => {
 
 describe('ReplicaManager: a partition this broker does not host', () => {
   test('is NOT_LEADER_OR_FOLLOWER when the cluster has it (e.g. after StopReplica in a controlled shutdown), else UNKNOWN_TOPIC_OR_PARTITION', async () => {
-    const root = await tempDir('sk-replica-manager-');
-    const clock = new ManualClock();
-    const logs = new LogManager({ logDirs: [path.join(root, 'd')], clock, logger: silentLogger, defaultConfig: testConfig(), retentionCheckIntervalMs: 3_600_000 });
-    await logs.startup({ brokerId: 1, clusterId: 'cluster-A' });
-    try {
-      const rm = new ReplicaManager({
-        brokerId: 1,
-        logManager: logs,
-        configs: { logConfig: () => testConfig(), minInsyncReplicas: () => 1 },
-        clock,
-        logger: silentLogger,
-        knownInCluster: (topic) => topic === 'known',
-      });
-      const kafkaError = (name: string) => (err: unknown) => (err as { kafkaError?: string }).kafkaError === name;
-      await assert.rejects(rm.appendRecords('known', 0, produced(1), 1, 1000), kafkaError('NOT_LEADER_OR_FOLLOWER'));
-      await assert.rejects(rm.appendRecords('unknown', 0, produced(1), 1, 1000), kafkaError('UNKNOWN_TOPIC_OR_PARTITION'));
-    } finally {
-      await logs.shutdown();
-      await removeDir(root);
-    }
+    await withReplicaManager(
+      async ({ rm }) => {
+        const kafkaError = (name: string) => (err: unknown) => (err as { kafkaError?: string }).kafkaError === name;
+        await assert.rejects(rm.appendRecords('known', 0, produced(1), 1, 1000), kafkaError('NOT_LEADER_OR_FOLLOWER'));
+        await assert.rejects(rm.appendRecords('unknown', 0, produced(1), 1, 1000), kafkaError('UNKNOWN_TOPIC_OR_PARTITION'));
+      },
+      { knownInCluster: (topic) => topic === 'known' },
+    );
   });
 });
 
 describe('ReplicaManager.stopReplicas', () => {
   test('without deletion the replica stays hosted, stopped and leaderless, and its high watermark stays checkpointed', async () => {
-    const root = await tempDir('sk-replica-manager-');
-    const clock = new ManualClock();
-    const logs = new LogManager({ logDirs: [path.join(root, 'd')], clock, logger: silentLogger, defaultConfig: testConfig(), retentionCheckIntervalMs: 3_600_000 });
-    await logs.startup({ brokerId: 1, clusterId: 'cluster-A' });
-    try {
-      const rm = new ReplicaManager({ brokerId: 1, logManager: logs, configs: { logConfig: () => testConfig(), minInsyncReplicas: () => 1 }, clock, logger: silentLogger });
+    await withReplicaManager(async ({ rm, logs }) => {
       await rm.becomeLeaderOrFollower({ controllerId: 0, controllerEpoch: 1, brokerEpoch: 5, partitions: [leaderAndIsr({ leader: 1, leaderEpoch: 1, isr: [1], replicas: [1, 2] })], topicIds: {}, liveLeaders: [] });
       await rm.appendRecords('t', 0, produced(4), 1, 1000);
       const r = await rm.stopReplicas({ controllerId: 0, controllerEpoch: 1, brokerEpoch: 5, partitions: [{ topic: 't', partition: 0, leaderEpoch: 1, deletePartition: false }] });
@@ -174,9 +157,6 @@ describe('ReplicaManager.stopReplicas', () => {
       await rm.checkpointHighWatermarks();
       assert.equal((await logs.readHighWatermarks()).get('t-0'), 4);
       await assert.rejects(rm.appendRecords('t', 0, produced(1), 1, 1000), (err: unknown) => (err as { kafkaError?: string }).kafkaError === 'NOT_LEADER_OR_FOLLOWER');
-    } finally {
-      await logs.shutdown();
-      await removeDir(root);
-    }
+    });
   });
 });

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Partition } from '../../src/cluster/partition.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { buildBatch } from '../storage/batch-builder.js';
-import { openLog } from '../storage/test-env.js';
+import { ReplicaManager } from '../../src/cluster/replica-manager.js';
+import { LogManager } from '../../src/storage/log-manager.js';
+import { openLog, removeDir, silentLogger, tempDir, testConfig } from '../storage/test-env.js';
 
 /** Test helper for replication tests: fakes and builders around a real PartitionLog. Not a test file. */
 
@@ -105,4 +107,32 @@ export async function eventually(check: () => boolean, what: string): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   throw new Error(`condition not reached: ${what}`);
+}
+
+/**
+ * A ReplicaManager for broker 1 over a real LogManager in a temp dir (min.insync.replicas 1 unless given);
+ * `fn` runs with it, then everything is shut down and removed.
+ */
+export async function withReplicaManager(
+  fn: (env: { rm: ReplicaManager; logs: LogManager; clock: ManualClock }) => Promise<void>,
+  opts: { minInsyncReplicas?: number; knownInCluster?: (topic: string, partition: number) => boolean } = {},
+): Promise<void> {
+  const root = await tempDir('sk-replica-manager-');
+  const clock = new ManualClock();
+  const logs = new LogManager({ logDirs: [path.join(root, 'd')], clock, logger: silentLogger, defaultConfig: testConfig(), retentionCheckIntervalMs: 3_600_000 });
+  await logs.startup({ brokerId: 1, clusterId: 'cluster-A' });
+  try {
+    const rm = new ReplicaManager({
+      brokerId: 1,
+      logManager: logs,
+      configs: { logConfig: () => testConfig(), minInsyncReplicas: () => opts.minInsyncReplicas ?? 1 },
+      clock,
+      logger: silentLogger,
+      ...(opts.knownInCluster === undefined ? {} : { knownInCluster: opts.knownInCluster }),
+    });
+    await fn({ rm, logs, clock });
+  } finally {
+    await logs.shutdown();
+    await removeDir(root);
+  }
 }

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, test } from 'node:test';
-import { ReplicaManager } from '../../../src/cluster/replica-manager.js';
 import type { BrokerServices } from '../../../src/server/broker-services.js';
 import { fetchHandler } from '../../../src/server/handlers/fetch.js';
 import type { RequestContext } from '../../../src/server/request-context.js';
-import { LogManager } from '../../../src/storage/log-manager.js';
-import { ManualClock } from '../../../src/util/clock.js';
-import { leaderAndIsr, produced } from '../../cluster/replication-fixtures.js';
-import { removeDir, silentLogger, tempDir, testConfig } from '../../storage/test-env.js';
+import { leaderAndIsr, produced, withReplicaManager } from '../../cluster/replication-fixtures.js';
 
 describe('Fetch long poll', () => {
   test('data that arrives while the first read is under way answers the fetch at once, not after max_wait_ms', async () => {
-    const root = await tempDir('sk-fetch-');
-    const clock = new ManualClock();
-    const logs = new LogManager({ logDirs: [path.join(root, 'd')], clock, logger: silentLogger, defaultConfig: testConfig(), retentionCheckIntervalMs: 3_600_000 });
-    await logs.startup({ brokerId: 1, clusterId: 'c' });
-    try {
-      const rm = new ReplicaManager({ brokerId: 1, logManager: logs, configs: { logConfig: () => testConfig(), minInsyncReplicas: () => 1 }, clock, logger: silentLogger });
+    await withReplicaManager(async ({ rm, clock }) => {
       await rm.becomeLeaderOrFollower({ controllerId: 1, controllerEpoch: 1, brokerEpoch: -1, partitions: [leaderAndIsr({ leader: 1, leaderEpoch: 1, isr: [1], replicas: [1] })], topicIds: {}, liveLeaders: [] });
       const p = rm.partition('t', 0);
       assert.ok(p !== undefined);
@@ -51,9 +41,6 @@ describe('Fetch long poll', () => {
       const part = resp.responses[0]?.partitions[0];
       assert.equal(Number(part?.highWatermark), 3);
       assert.ok((part?.records?.length ?? 0) > 0, 'the records are in the answer');
-    } finally {
-      await logs.shutdown();
-      await removeDir(root);
-    }
+    });
   });
 });
