@@ -247,7 +247,15 @@ describe('ZooKeeper layout with 3 brokers under a chroot', { timeout: 180_000 },
       );
       assert.ok([1, 2, 3].filter((id) => id !== old).includes(next));
       assert.ok(fx.cluster.isRunning(next));
-      const newEpoch = await controllerEpoch();
+      // Without multi-op the election is two writes (/controller, then /controller_epoch; see
+      // src/zk/controller-fence.ts): the epoch follows the node by one round trip.
+      const newEpoch = await fx.cluster.waitFor(
+        async () => {
+          const e = await controllerEpoch();
+          return e > oldEpoch ? e : undefined;
+        },
+        { what: `/controller_epoch above ${oldEpoch}`, timeoutMs: 5_000 },
+      );
       assert.ok(newEpoch > oldEpoch, `controller epoch ${newEpoch} > ${oldEpoch}`);
       const node = await zk().get('/controller');
       const reg = await zk().exists(`/brokers/ids/${next}`);
