@@ -64,7 +64,7 @@ export interface ScanResult {
   error?: ProtocolError;
 }
 
-/** Validate the batch at `pos` (size, magic, CRC-32C, record count) and read its header. */
+/** Validate the batch at `pos` (size, magic, CRC-32C, record count within the offset span) and read its header. */
 export function readBatchAt(buf: Buffer, pos: number): BatchInfo {
   const left = buf.length - pos;
   if (left < LOG_OVERHEAD) {
@@ -87,7 +87,9 @@ export function readBatchAt(buf: Buffer, pos: number): BatchInfo {
   }
   const lastOffsetDelta = buf.readInt32BE(pos + BATCH.LAST_OFFSET_DELTA);
   const recordCount = buf.readInt32BE(pos + BATCH.RECORD_COUNT);
-  if (recordCount <= 0 || recordCount !== lastOffsetDelta + 1) {
+  // Compaction leaves batches with fewer records than their offset span (and even empty ones), so only a count
+  // above the span is corrupt here; Produce demands the exact count from clients.
+  if (recordCount < 0 || lastOffsetDelta < 0 || recordCount > lastOffsetDelta + 1) {
     throw new ProtocolError(
       'INVALID_RECORD',
       `batch at ${pos}: record count ${recordCount} inconsistent with last offset delta ${lastOffsetDelta}`,

@@ -15,11 +15,12 @@ import { makeTempDir, randomTopic, removeTempDir } from '../harness/paths.js';
 import { freePort } from '../harness/ports.js';
 import { API, RawConnection, parseProduceV3Response, produceV3Body } from '../harness/raw-connection.js';
 import { buildRecordBatch } from '../harness/record-batch.js';
+import { crc32c } from '../../src/util/crc32c.js';
 import { WireWriter } from '../harness/wire.js';
 
 const { ConfigResourceTypes } = kafkajs;
 
-const ERROR = { CORRUPT_MESSAGE: 2, INVALID_TOPIC_EXCEPTION: 17, UNSUPPORTED_VERSION: 35, INVALID_CONFIG: 40 } as const;
+const ERROR = { CORRUPT_MESSAGE: 2, INVALID_RECORD: 87, INVALID_TOPIC_EXCEPTION: 17, UNSUPPORTED_VERSION: 35, INVALID_CONFIG: 40 } as const;
 
 /** Every kafkajs error `type` reachable from `err` (through aggregate `errors`, `originalError` and `cause`). */
 function errorTypes(err: unknown, seen = new Set<unknown>()): string[] {
@@ -172,6 +173,12 @@ describe('bad input against one broker', { timeout: 150_000 }, () => {
           assert.equal((await produce(bad)).errorCode, ERROR.CORRUPT_MESSAGE);
         });
         assert.deepEqual(await produce(record('good-2')), { errorCode: 0, baseOffset: 1 }, 'the corrupt batch took no offset');
+        // A batch spanning more offsets than it has records (the shape compaction leaves) is not a producer's batch.
+        const gappy = record('gappy-3');
+        gappy.writeInt32BE(4, 23); // lastOffsetDelta
+        gappy.writeUInt32BE(crc32c(gappy.subarray(21)), 17);
+        assert.equal((await produce(gappy)).errorCode, ERROR.INVALID_RECORD);
+        assert.deepEqual(await produce(record('good-4')), { errorCode: 0, baseOffset: 2 }, 'the refused batch took no offset');
       } finally {
         conn.destroy();
       }

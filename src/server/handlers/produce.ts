@@ -42,6 +42,9 @@ export function produceHandler(services: BrokerServices): RequestHandler<Produce
       }
       const batch = batches[0]!;
       if (batch.isControl) return failed(index, code('INVALID_RECORD'), 'Clients may not write control batches');
+      if (batch.recordCount === 0 || batch.recordCount !== batch.lastOffsetDelta + 1) {
+        return failed(index, code('INVALID_RECORD'), `record count ${batch.recordCount} does not match last offset delta ${batch.lastOffsetDelta}`);
+      }
       // max.message.bytes is the log's to check (storage's append), with the topic's config.
       if (batch.compression === COMPRESSION.zstd && ctx.header.apiVersion < 7) {
         return failed(index, code('UNSUPPORTED_COMPRESSION_TYPE'), 'zstd needs Produce v7 or later');
