@@ -24,6 +24,14 @@ export interface ReplicaFetcherControl {
   removePartitions(partitions: Partition[]): void;
 }
 
+/** A partition this broker now leads, or no longer leads (Kafka's onLeadershipChange, used by the group coordinator). */
+export interface LeadershipChange {
+  topic: string;
+  partition: number;
+  leaderEpoch: number;
+  isLeader: boolean;
+}
+
 export interface TopicConfigSource {
   logConfig(topic: string): LogConfig;
   minInsyncReplicas(topic: string): number;
@@ -43,6 +51,7 @@ export class ReplicaManager {
   #controllerEpoch = 0;
   #alterIsr: AlterIsrSink | undefined;
   #fetchers: ReplicaFetcherControl | undefined;
+  readonly #leadershipListeners: ((changes: readonly LeadershipChange[]) => void)[] = [];
   /** Waiters for a partition's high watermark or log end offset to move (acks=all produce, long-poll fetch). */
   readonly waiters: HighWatermarkWaiters;
 
@@ -83,6 +92,22 @@ export class ReplicaManager {
     return () => cancel();
   }
 
+  /** Called after each LeaderAndIsr or StopReplica with the partitions whose leadership here began or ended. */
+  onLeadershipChange(listener: (changes: readonly LeadershipChange[]) => void): void {
+    this.#leadershipListeners.push(listener);
+  }
+
+  #emitLeadershipChanges(changes: LeadershipChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.#leadershipListeners) {
+      try {
+        listener(changes);
+      } catch (err) {
+        this.#logger.error('leadership listener failed', { err: String(err) });
+      }
+    }
+  }
+
   get brokerId(): number {
     return this.#brokerId;
   }
@@ -116,6 +141,7 @@ export class ReplicaManager {
     let hws: Map<string, number> | undefined;
     const nowFollowing: Partition[] = [];
     const notFollowing: Partition[] = [];
+    const leadership: LeadershipChange[] = [];
     for (const state of req.partitions) {
       if (!state.replicas.includes(this.#brokerId)) {
         partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: errorCode('UNKNOWN_TOPIC_OR_PARTITION') });
@@ -140,8 +166,10 @@ export class ReplicaManager {
           });
           this.#partitions.set(key, p);
         }
+        const wasLeader = p.isLeader;
         const applied = p.applyLeaderAndIsr(state);
         if (applied) {
+          if (p.isLeader || wasLeader) leadership.push({ topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, isLeader: p.isLeader });
           this.#logger.info(p.isLeader ? 'became leader' : 'became follower', {
             topic: state.topic,
             partition: state.partition,
@@ -164,6 +192,7 @@ export class ReplicaManager {
     }
     if (notFollowing.length > 0) this.#fetchers?.removePartitions(notFollowing);
     if (nowFollowing.length > 0) this.#fetchers?.addPartitions(nowFollowing);
+    this.#emitLeadershipChanges(leadership);
     return { errorCode: 0, partitionErrors };
   }
 
@@ -171,6 +200,7 @@ export class ReplicaManager {
     if (req.controllerEpoch < this.#controllerEpoch) return { errorCode: errorCode('STALE_CONTROLLER_EPOCH'), partitionErrors: [] };
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
+    const leadership: LeadershipChange[] = [];
     for (const s of req.partitions) {
       const key = partitionKey(s.topic, s.partition);
       try {
@@ -182,6 +212,7 @@ export class ReplicaManager {
         // Without deletion the replica stays hosted (stopped, leaderless): its high watermark stays checkpointed.
         if (s.deletePartition) this.#partitions.delete(key);
         if (p !== undefined) {
+          if (p.isLeader) leadership.push({ topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, isLeader: false });
           p.markStopped();
           this.#fetchers?.removePartitions([p]);
         }
@@ -195,6 +226,7 @@ export class ReplicaManager {
         partitionErrors.push({ topic: s.topic, partition: s.partition, errorCode: errorCodeOf(err) });
       }
     }
+    this.#emitLeadershipChanges(leadership);
     return { errorCode: 0, partitionErrors };
   }
 

@@ -160,3 +160,21 @@ describe('ReplicaManager.stopReplicas', () => {
     });
   });
 });
+
+describe('ReplicaManager.onLeadershipChange', () => {
+  test('reports leadership gained, a new epoch while leading, leadership lost, and a stopped leader; not plain follower updates', async () => {
+    await withReplicaManager(async ({ rm }) => {
+      const seen: string[] = [];
+      rm.onLeadershipChange((changes) => seen.push(changes.map((c) => `${c.topic}-${c.partition}@${c.leaderEpoch}:${c.isLeader ? 'leader' : 'resigned'}`).join(',')));
+      const lai = (leader: number, leaderEpoch: number) =>
+        rm.becomeLeaderOrFollower({ controllerId: 0, controllerEpoch: 1, brokerEpoch: 5, partitions: [leaderAndIsr({ leader, leaderEpoch, isr: [1, 2], replicas: [1, 2] })], topicIds: {}, liveLeaders: [] });
+      await lai(2, 1); // follower: nothing to report
+      await lai(1, 2); // became leader
+      await lai(1, 3); // new epoch while leading
+      await lai(2, 4); // lost leadership
+      await lai(1, 5);
+      await rm.stopReplicas({ controllerId: 0, controllerEpoch: 1, brokerEpoch: 5, partitions: [{ topic: 't', partition: 0, leaderEpoch: 5, deletePartition: false }] });
+      assert.deepEqual(seen, ['t-0@2:leader', 't-0@3:leader', 't-0@4:resigned', 't-0@5:leader', 't-0@5:resigned']);
+    });
+  });
+});
