@@ -1,0 +1,69 @@
+import { gunzipSync } from 'node:zlib';
+import { ProtocolError } from '../../protocol/errors.js';
+import { BATCH, COMPRESSION, buildRecordBatch, decodeRecords, scanBatches } from '../../protocol/record-batch.js';
+import type { BatchInfo } from '../../protocol/record-batch.js';
+import type { CoordinatorRecord } from './coordinator-record.js';
+import { encodeCoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record-codec.js';
+import { CoordinatorRecordError } from './coordinator-record-error.js';
+import { decodeRecordsSection } from './records-section.js';
+import type { KeyValue } from './records-section.js';
+
+/**
+ * One uncompressed magic-2 batch (CreateTime `timestamp`, no producer id) holding `records` in order, with base
+ * offset 0: the log assigns the real offsets on append.
+ */
+export function buildCoordinatorBatch(records: readonly CoordinatorRecord[], timestamp: number): Buffer {
+  if (records.length === 0) throw new RangeError('a coordinator batch needs at least one record');
+  return buildRecordBatch({ records: records.map(encodeCoordinatorRecord), baseOffset: 0, baseTimestamp: timestamp });
+}
+
+/**
+ * Every coordinator record in a buffer of concatenated batches, in order. Control batches and records without a key
+ * are skipped; gzip batches are inflated; a corrupt batch, another codec or an undecodable record throws
+ * CoordinatorRecordError.
+ */
+export function readCoordinatorRecords(batches: Buffer): CoordinatorRecord[] {
+  const out: CoordinatorRecord[] = [];
+  for (const info of wrapped(() => scanBatches(batches))) {
+    if (info.isControl) continue;
+    for (const { key, value } of keyValuesOf(batches, info)) {
+      if (key !== null) out.push(decodeCoordinatorRecord(key, value));
+    }
+  }
+  return out;
+}
+
+function keyValuesOf(buf: Buffer, info: BatchInfo): KeyValue[] {
+  switch (info.compression) {
+    case COMPRESSION.none:
+      return wrapped(() => decodeRecords(buf, info.position), info);
+    case COMPRESSION.gzip: {
+      const block = buf.subarray(info.position + BATCH.RECORDS, info.position + info.size);
+      return wrapped(() => decodeRecordsSection(gunzipSync(block), info.recordCount), info);
+    }
+    default:
+      throw new CoordinatorRecordError(
+        `batch at offset ${info.baseOffset} is compressed with codec ${info.compression}; only gzip is read`,
+      );
+  }
+}
+
+/** Runs `read`, turning batch-level failures (ProtocolError, zlib errors) into a CoordinatorRecordError. */
+function wrapped<T>(read: () => T, info?: BatchInfo): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CoordinatorRecordError) throw error;
+    const where = info === undefined ? '' : ` (batch at offset ${info.baseOffset})`;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof ProtocolError || isZlibError(error)) {
+      throw new CoordinatorRecordError(`unreadable __consumer_offsets batch${where}: ${message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function isZlibError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' &&
+    ((error as NodeJS.ErrnoException).code ?? '').startsWith('Z_');
+}

@@ -1,0 +1,143 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { buildCoordinatorBatch, readCoordinatorRecords } from '../../../src/coordinator/records/coordinator-batch.js';
+import { encodeCoordinatorRecord } from '../../../src/coordinator/records/coordinator-record-codec.js';
+import type { CoordinatorRecord } from '../../../src/coordinator/records/coordinator-record.js';
+import { CoordinatorRecordError } from '../../../src/coordinator/records/coordinator-record-error.js';
+import { BATCH, buildRecordBatch, decodeRecords, readBatchAt, writeCrc } from '../../../src/protocol/record-batch.js';
+
+const records: CoordinatorRecord[] = [
+  {
+    type: 'offset',
+    groupId: 'g1',
+    topic: 'orders',
+    partition: 0,
+    value: { offset: 5, leaderEpoch: 0, metadata: 'x', commitTimestamp: 100, expireTimestamp: null },
+  },
+  {
+    type: 'offset',
+    groupId: 'g1',
+    topic: 'orders',
+    partition: 1,
+    value: { offset: 9, leaderEpoch: -1, metadata: '', commitTimestamp: 100, expireTimestamp: 200 },
+  },
+  { type: 'offset', groupId: 'g1', topic: 'gone', partition: 0, value: null },
+  {
+    type: 'group',
+    groupId: 'g1',
+    value: {
+      protocolType: 'consumer',
+      generationId: 2,
+      protocolName: 'roundrobin',
+      leader: 'm',
+      currentStateTimestamp: 100,
+      members: [
+        {
+          memberId: 'm',
+          groupInstanceId: 'i',
+          clientId: 'c',
+          clientHost: '/h',
+          rebalanceTimeoutMs: 1,
+          sessionTimeoutMs: 2,
+          subscription: Buffer.from('sub'),
+          assignment: Buffer.from('asg'),
+        },
+      ],
+    },
+  },
+  { type: 'group', groupId: 'g2', value: null },
+];
+
+/** Rewrite an uncompressed batch as a gzip batch with the same records. */
+function gzipBatch(plain: Buffer): Buffer {
+  const block = gzipSync(plain.subarray(BATCH.RECORDS));
+  const out = Buffer.concat([plain.subarray(0, BATCH.RECORDS), block]);
+  out.writeInt32BE(out.length - 12, BATCH.BATCH_LENGTH);
+  out.writeInt16BE(out.readInt16BE(BATCH.ATTRIBUTES) | 1, BATCH.ATTRIBUTES);
+  writeCrc(out, 0);
+  return out;
+}
+
+describe('buildCoordinatorBatch / readCoordinatorRecords', () => {
+  test('a mixed batch round trips, in order, as one uncompressed magic-2 batch at base offset 0', () => {
+    const batch = buildCoordinatorBatch(records, 1234);
+    const info = readBatchAt(batch, 0);
+    assert.equal(info.size, batch.length);
+    assert.equal(info.baseOffset, 0);
+    assert.equal(info.recordCount, records.length);
+    assert.equal(info.compression, 0);
+    assert.equal(info.baseTimestamp, 1234);
+    assert.equal(info.producerId, -1);
+    const decoded = decodeRecords(batch);
+    assert.deepEqual(decoded[0]?.key, encodeCoordinatorRecord(records[0] as CoordinatorRecord).key);
+    assert.equal(decoded[2]?.value, null);
+    // The expiring offset comes back without its leader epoch (value v1 has none).
+    const expected = records.map((r, i) =>
+      i === 1 && r.type === 'offset' && r.value !== null ? { ...r, value: { ...r.value, leaderEpoch: -1 } } : r,
+    );
+    assert.deepEqual(readCoordinatorRecords(batch), expected);
+  });
+
+  test('an empty record list is refused', () => {
+    assert.throws(() => buildCoordinatorBatch([], 0), RangeError);
+  });
+
+  test('concatenated batches are read in order; control batches and keyless records are skipped', () => {
+    const control = buildRecordBatch({
+      records: [{ key: Buffer.from([0, 0, 0, 1]), value: Buffer.from([0, 0, 0, 0, 0, 0]) }],
+      baseTimestamp: 0,
+      isControl: true,
+      isTransactional: true,
+      producerId: 7,
+      producerEpoch: 0,
+      baseSequence: 0,
+    });
+    const keyless = buildRecordBatch({ records: [{ key: null, value: 'junk' }], baseTimestamp: 0 });
+    const all = Buffer.concat([
+      buildCoordinatorBatch(records.slice(0, 1), 1),
+      control,
+      keyless,
+      buildCoordinatorBatch(records.slice(3), 2),
+    ]);
+    assert.deepEqual(readCoordinatorRecords(all), [records[0], ...records.slice(3)]);
+    assert.deepEqual(readCoordinatorRecords(Buffer.alloc(0)), []);
+  });
+
+  test('a gzip batch is inflated', () => {
+    const plain = buildCoordinatorBatch([records[0] as CoordinatorRecord, records[3] as CoordinatorRecord], 5);
+    const gz = gzipBatch(plain);
+    assert.equal(readBatchAt(gz, 0).compression, 1);
+    assert.deepEqual(readCoordinatorRecords(gz), [records[0], records[3]]);
+  });
+
+  test('other codecs, bad gzip, a bad CRC and a truncated batch throw CoordinatorRecordError', () => {
+    const plain = buildCoordinatorBatch(records.slice(0, 1), 5);
+    const snappy = Buffer.from(plain);
+    snappy.writeInt16BE(2, BATCH.ATTRIBUTES);
+    writeCrc(snappy, 0);
+    assert.throws(() => readCoordinatorRecords(snappy), /codec 2; only gzip/);
+
+    const badGzip = Buffer.from(plain);
+    badGzip.writeInt16BE(1, BATCH.ATTRIBUTES);
+    writeCrc(badGzip, 0);
+    assert.throws(() => readCoordinatorRecords(badGzip), CoordinatorRecordError);
+
+    const cut = Buffer.concat([plain.subarray(0, BATCH.RECORDS), gzipSync(plain.subarray(BATCH.RECORDS, -1))]);
+    cut.writeInt32BE(cut.length - 12, BATCH.BATCH_LENGTH);
+    cut.writeInt16BE(1, BATCH.ATTRIBUTES);
+    writeCrc(cut, 0);
+    assert.throws(() => readCoordinatorRecords(cut), CoordinatorRecordError);
+
+    const badCrc = Buffer.from(plain);
+    badCrc[badCrc.length - 1] = (badCrc[badCrc.length - 1] as number) ^ 0xff;
+    assert.throws(() => readCoordinatorRecords(badCrc), /CRC/);
+
+    assert.throws(() => readCoordinatorRecords(plain.subarray(0, plain.length - 1)), CoordinatorRecordError);
+  });
+
+  test('a record with an unknown key version fails the read', () => {
+    const odd = buildRecordBatch({ records: [{ key: Buffer.from([0, 9, 0, 0]), value: null }], baseTimestamp: 0 });
+    assert.throws(() => readCoordinatorRecords(odd), /key version 9/);
+  });
+});
