@@ -2,6 +2,8 @@ import { StreamkeeperError } from '../util/errors.js';
 import { setBaseOffset, setLogAppendTime, setPartitionLeaderEpoch } from '../protocol/record-batch.js';
 import { ScanStop, scanBatches } from './batch-header.js';
 import type { BatchInfo } from './batch-header.js';
+import { checkRecordKeys } from './cleaner/key-validation.js';
+import { isCompacted } from './log-config.js';
 import type { LogConfig } from './log-config.js';
 import { MessageTooLargeError, RecordBatchTooLargeError, UnexpectedAppendOffsetError } from './storage-errors.js';
 
@@ -41,6 +43,8 @@ export function prepareAppend(buf: Buffer, opts: AppendOptions, nextOffset: numb
   }
   let maxTimestamp = -1;
   if (opts.assignOffsets) {
+    // Kafka's LogValidator: a compacted topic only takes keyed records (the only place appends decode records).
+    if (isCompacted(config)) for (const batch of batches) checkRecordKeys(buf, batch.position);
     let offset = nextOffset;
     for (const batch of batches) {
       if (batch.size > config.maxMessageBytes) {

@@ -2,6 +2,7 @@ import { prepareAppend } from './append-preparation.js';
 import type { AppendOptions, PreparedAppend } from './append-preparation.js';
 import type { BatchInfo } from './batch-header.js';
 import type { LeaderEpochCache } from './leader-epoch-cache.js';
+import { maxSegmentMs } from './log-config.js';
 import type { LogConfig } from './log-config.js';
 import type { LogSegment } from './log-segment.js';
 import type { SerialQueue } from './serial-queue.js';
@@ -124,7 +125,7 @@ export class AppendQueue {
     }
   }
 
-  /** Kafka's shouldRoll: segment.bytes, segment.ms (since the first append) or the relative-offset range. */
+  /** Kafka's shouldRoll: segment.bytes, segment.ms (max.compaction.lag.ms too when compacted) since the first append, or the relative-offset range. */
   #shouldRoll(groupBytes: number, bytes: number, prepared: PreparedAppend): boolean {
     const active = this.#target.activeSegment();
     const config = this.#target.config();
@@ -133,7 +134,7 @@ export class AppendQueue {
     const now = this.#target.now();
     return (
       used + bytes > config.segmentBytes ||
-      now - (active.rollingBasedTimestamp ?? now) > config.segmentMs ||
+      now - (active.rollingBasedTimestamp ?? now) > maxSegmentMs(config) ||
       prepared.lastOffset - active.baseOffset > MAX_RELATIVE_OFFSET
     );
   }

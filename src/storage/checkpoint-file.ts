@@ -9,6 +9,8 @@ export const CheckpointFile = {
   LOG_START_OFFSET: 'log-start-offset-checkpoint',
   /** High watermarks, read and written by the cluster layer. */
   REPLICATION_OFFSET: 'replication-offset-checkpoint',
+  /** How far each compacted log is cleaned (the log cleaner's firstDirtyOffset). */
+  CLEANER_OFFSET: 'cleaner-offset-checkpoint',
 } as const;
 export type CheckpointFile = (typeof CheckpointFile)[keyof typeof CheckpointFile];
 

@@ -18,6 +18,16 @@ export interface LogConfig {
   messageTimestampType: TimestampType;
   /** file.delete.delay.ms */
   fileDeleteDelayMs: number;
+  /** segment.index.bytes: the largest offset or time index a segment may have (bounds cleaner grouping). */
+  segmentIndexBytes: number;
+  /** delete.retention.ms: how long a compacted log keeps tombstones after they were first cleaned. */
+  deleteRetentionMs: number;
+  /** min.cleanable.dirty.ratio */
+  minCleanableDirtyRatio: number;
+  /** min.compaction.lag.ms */
+  minCompactionLagMs: number;
+  /** max.compaction.lag.ms (Number.MAX_SAFE_INTEGER = never) */
+  maxCompactionLagMs: number;
 }
 
 export const CleanupPolicy = { DELETE: 'delete', COMPACT: 'compact' } as const;
@@ -37,7 +47,22 @@ export const defaultLogConfig: Readonly<LogConfig> = Object.freeze({
   maxMessageBytes: 1048588,
   messageTimestampType: TimestampType.CREATE_TIME,
   fileDeleteDelayMs: 60000,
+  segmentIndexBytes: 10485760,
+  deleteRetentionMs: 86400000,
+  minCleanableDirtyRatio: 0.5,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
 });
+
+/** True when the log is compacted (cleanup.policy compact or compact,delete). */
+export function isCompacted(config: Readonly<LogConfig>): boolean {
+  return config.cleanupPolicy.includes(CleanupPolicy.COMPACT);
+}
+
+/** Kafka's maxSegmentMs: a compacted log also rolls by max.compaction.lag.ms, so old dirty records become cleanable. */
+export function maxSegmentMs(config: Readonly<LogConfig>): number {
+  return isCompacted(config) ? Math.min(config.segmentMs, config.maxCompactionLagMs) : config.segmentMs;
+}
 
 const INT_KEYS = {
   'segment.bytes': 'segmentBytes',
@@ -47,7 +72,14 @@ const INT_KEYS = {
   'index.interval.bytes': 'indexIntervalBytes',
   'max.message.bytes': 'maxMessageBytes',
   'file.delete.delay.ms': 'fileDeleteDelayMs',
+  'segment.index.bytes': 'segmentIndexBytes',
+  'delete.retention.ms': 'deleteRetentionMs',
+  'min.compaction.lag.ms': 'minCompactionLagMs',
+  'max.compaction.lag.ms': 'maxCompactionLagMs',
 } as const;
+
+/** Kafka's Long.MAX_VALUE "never", clamped to the largest safe JS integer. */
+const LONG_MAX_TEXT = '9223372036854775807';
 
 function isCleanupPolicy(s: string): s is CleanupPolicy {
   return s === CleanupPolicy.DELETE || s === CleanupPolicy.COMPACT;
@@ -61,13 +93,17 @@ export function logConfigWithOverrides(base: Readonly<LogConfig>, props: Readonl
   const config: LogConfig = { ...base };
   for (const [key, raw] of Object.entries(props)) {
     if (key in INT_KEYS) {
-      const value = Number(raw);
+      const value = raw.trim() === LONG_MAX_TEXT ? Number.MAX_SAFE_INTEGER : Number(raw);
       if (!Number.isSafeInteger(value)) throw new Error(`Invalid value ${raw} for configuration ${key}`);
       config[INT_KEYS[key as keyof typeof INT_KEYS]] = value;
     } else if (key === 'cleanup.policy') {
       const policies = raw.split(',').map((p) => p.trim().toLowerCase());
       if (!policies.every(isCleanupPolicy)) throw new Error(`Invalid value ${raw} for configuration ${key}`);
       config.cleanupPolicy = policies;
+    } else if (key === 'min.cleanable.dirty.ratio') {
+      const value = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw new Error(`Invalid value ${raw} for configuration ${key}`);
+      config.minCleanableDirtyRatio = value;
     } else if (key === 'message.timestamp.type') {
       if (raw !== TimestampType.CREATE_TIME && raw !== TimestampType.LOG_APPEND_TIME) {
         throw new Error(`Invalid value ${raw} for configuration ${key}`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../util/logger.js';
 import type { BatchInfo } from './batch-header.js';
+import { completeSwapOperations } from './cleaner/swap-recovery.js';
 import { DELETED_SUFFIX, INDEX_SUFFIX, LOG_SUFFIX, LogSegment, TIME_INDEX_SUFFIX } from './log-segment.js';
 
 const SEGMENT_FILE = /^(\d{20})\.(log|index|timeindex)$/;
@@ -23,12 +24,13 @@ async function removeSegmentFiles(dir: string, baseOffset: number): Promise<void
 
 /**
  * Open every segment of a partition directory, Kafka's way. Leftovers of interrupted deletions (`*.deleted`,
- * `*.tmp`) and index files without a log are removed. Without a clean shutdown, every segment from the one holding
+ * `*.tmp`) and index files without a log are removed; interrupted cleaner swaps are completed or discarded first. Without a clean shutdown, every segment from the one holding
  * `recoveryPoint` onward is rescanned with CRC checks; the first torn or corrupt batch truncates its segment and
  * every later segment is deleted. A missing or inconsistent index is rebuilt in any case.
  */
 export async function loadSegments(dir: string, opts: LoadOptions): Promise<LogSegment[]> {
   await fs.promises.mkdir(dir, { recursive: true });
+  await completeSwapOperations(dir, opts.logger);
   const names = await fs.promises.readdir(dir);
   const logs = new Set<number>();
   const indexes = new Set<number>();

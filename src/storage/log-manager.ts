@@ -6,6 +6,8 @@ import type { Logger } from '../util/logger.js';
 import { CheckpointFile, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
 import type { OffsetCheckpoint } from './checkpoint-file.js';
 import type { LogConfig } from './log-config.js';
+import { LogCleaner } from './cleaner/log-cleaner.js';
+import type { LogCleanerConfig } from './cleaner/log-cleaner.js';
 import { checkAndWriteMetaProperties } from './meta-properties.js';
 import { PartitionLog } from './partition-log.js';
 import { SerialQueue } from './serial-queue.js';
@@ -25,7 +27,11 @@ export interface LogManagerOptions {
   retentionCheckIntervalMs: number;
   /** log.flush.offset.checkpoint.interval.ms (default 60000) */
   flushCheckpointIntervalMs?: number;
+  /** log.cleaner.* (compaction of cleanup.policy=compact logs); default: enabled, Kafka's 15 s back-off. */
+  cleaner?: LogCleanerConfig;
 }
+
+const DEFAULT_CLEANER: LogCleanerConfig = { enable: true, backoffMs: 15000 };
 
 interface Entry {
   log: PartitionLog;
@@ -45,6 +51,7 @@ export class LogManager {
   #timers = new Map<string, () => void>();
   #running = new Set<Promise<unknown>>();
   #started = false;
+  #cleaner: LogCleaner | undefined;
   /** Checkpoint files are written one at a time (they share `<file>.tmp` names). */
   #checkpointWrites = new SerialQueue();
 
@@ -64,6 +71,24 @@ export class LogManager {
     this.#started = true;
     this.#schedule('retention', this.#opts.retentionCheckIntervalMs, () => this.cleanupLogs());
     this.#schedule('checkpoint', this.#opts.flushCheckpointIntervalMs ?? 60000, () => this.checkpointLogOffsets());
+    const cleanerConfig = this.#opts.cleaner ?? DEFAULT_CLEANER;
+    if (cleanerConfig.enable) {
+      const cleaner = new LogCleaner({
+        ...cleanerConfig,
+        clock: this.#opts.clock,
+        logger: this.#logger.child({ component: 'log-cleaner' }),
+        logDirs: this.#opts.logDirs,
+        logs: () => this.#logs.values(),
+      });
+      await cleaner.loadCheckpoints();
+      cleaner.startup();
+      this.#cleaner = cleaner;
+    }
+  }
+
+  /** The log cleaner, when log.cleaner.enable is on and the manager has started. */
+  get cleaner(): LogCleaner | undefined {
+    return this.#cleaner;
   }
 
   async #loadLogDir(logDir: string): Promise<void> {
@@ -205,6 +230,7 @@ export class LogManager {
     const entry = this.#logs.get(key);
     if (entry === undefined) return;
     this.#logs.delete(key);
+    await this.#cleaner?.abortAndForget(topic, partition);
     try {
       await entry.log.close();
     } catch (err) {
@@ -294,6 +320,8 @@ export class LogManager {
     this.#started = false;
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
+    await this.#cleaner?.shutdown();
+    this.#cleaner = undefined;
     await Promise.all([...this.#running]);
     const uncleanDirs = new Set<string>();
     for (const [key, entry] of this.#logs) {

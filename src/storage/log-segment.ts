@@ -19,6 +19,11 @@ export const LOG_SUFFIX = '.log';
 export const INDEX_SUFFIX = '.index';
 export const TIME_INDEX_SUFFIX = '.timeindex';
 export const DELETED_SUFFIX = '.deleted';
+/** Files of a segment written by the log cleaner, not yet part of the log (Kafka's CleanedFileSuffix). */
+export const CLEANED_SUFFIX = '.cleaned';
+/** Files of a cleaned segment about to replace old ones; a load finds and completes the swap (Kafka's SwapFileSuffix). */
+export const SWAP_SUFFIX = '.swap';
+const SEGMENT_FILE_SUFFIXES = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX] as const;
 
 /** Kafka's segment file name stem: the base offset zero-padded to 20 digits. */
 export function segmentFileStem(baseOffset: number): string {
@@ -48,6 +53,8 @@ export class LogSegment {
   #bytesSinceLastIndexEntry = 0;
   #rollingBasedTimestamp: number | undefined;
   #lastModifiedMs: number;
+  /** '' for a live segment; CLEANED_SUFFIX or SWAP_SUFFIX while the cleaner's output is being swapped in. */
+  #fileSuffix = '';
 
   private constructor(dir: string, baseOffset: number, fd: number, size: number, offsetIndex: OffsetIndex, timeIndex: TimeIndex, lastModifiedMs: number) {
     this.#dir = dir;
@@ -65,12 +72,18 @@ export class LogSegment {
     return path.join(dir, segmentFileStem(baseOffset) + suffix);
   }
 
-  /** A new empty segment (existing files of the same name are emptied). */
-  static async create(dir: string, baseOffset: number, now: number): Promise<LogSegment> {
-    const fd = await openFile(LogSegment.filePath(dir, baseOffset, LOG_SUFFIX), 'w+');
-    const offsetIndex = await OffsetIndex.create(LogSegment.filePath(dir, baseOffset, INDEX_SUFFIX), baseOffset);
-    const timeIndex = await TimeIndex.create(LogSegment.filePath(dir, baseOffset, TIME_INDEX_SUFFIX), baseOffset);
-    return new LogSegment(dir, baseOffset, fd, 0, offsetIndex, timeIndex, now);
+  /** A new empty segment (existing files of the same name are emptied); `fileSuffix` names the cleaner's files. */
+  static async create(dir: string, baseOffset: number, now: number, fileSuffix = ''): Promise<LogSegment> {
+    const fd = await openFile(LogSegment.filePath(dir, baseOffset, LOG_SUFFIX) + fileSuffix, 'w+');
+    const offsetIndex = await OffsetIndex.create(LogSegment.filePath(dir, baseOffset, INDEX_SUFFIX) + fileSuffix, baseOffset);
+    const timeIndex = await TimeIndex.create(LogSegment.filePath(dir, baseOffset, TIME_INDEX_SUFFIX) + fileSuffix, baseOffset);
+    const segment = new LogSegment(dir, baseOffset, fd, 0, offsetIndex, timeIndex, now);
+    segment.#fileSuffix = fileSuffix;
+    return segment;
+  }
+
+  #path(kind: string): string {
+    return LogSegment.filePath(this.#dir, this.baseOffset, kind) + this.#fileSuffix;
   }
 
   /**
@@ -127,6 +140,23 @@ export class LogSegment {
   /** Kafka's largestTimestamp: the largest batch timestamp, or the last modification time when there is none. */
   get largestTimestamp(): number {
     return this.#maxTimestampSoFar >= 0 ? this.#maxTimestampSoFar : this.#lastModifiedMs;
+  }
+
+  /** Last modification time (Kafka's lastModified): kept across cleaning so retention by time is not reset. */
+  get lastModified(): number {
+    return this.#lastModifiedMs;
+  }
+
+  /** Set the log file's modification time (the cleaner gives its output the replaced segments' time). */
+  async setLastModified(ms: number): Promise<void> {
+    const seconds = ms / 1000;
+    await fs.promises.utimes(this.#path(LOG_SUFFIX), seconds, seconds);
+    this.#lastModifiedMs = ms;
+  }
+
+  /** Bytes the offset index and the time index take (the cleaner keeps merged segments under segment.index.bytes). */
+  get indexSizes(): { offsetIndexBytes: number; timeIndexBytes: number } {
+    return { offsetIndexBytes: this.#offsetIndex.entries * 8, timeIndexBytes: this.#timeIndex.entries * 12 };
   }
 
   /** When the first batch was appended (or its timestamp, after a reload); undefined when empty. */
@@ -222,6 +252,24 @@ export class LogSegment {
     return found;
   }
 
+  /**
+   * Every batch from the one containing `fromOffset` (via the offset index) to the end, with the raw bytes:
+   * `onBatch` gets the chunk holding the batch and its position inside (copy what must outlive the call).
+   * With `verifyCrc`, a corrupt batch stops the walk with an error. Rejects when the walk stopped early.
+   * `afterChunk` is awaited after each read chunk's batches.
+   */
+  async scanRawBatches(
+    fromOffset: number,
+    verifyCrc: boolean,
+    onBatch: (batch: BatchInfo, chunk: Buffer, chunkPos: number) => void,
+    afterChunk?: () => Promise<void>,
+  ): Promise<void> {
+    const size = this.#size;
+    const start = this.#offsetIndex.lookup(fromOffset);
+    const result = await scanFile(this.#fd, start, size, verifyCrc, 0, (batch, chunk, chunkPos) => onBatch(batch, chunk, chunkPos), afterChunk);
+    if (result.damaged) throw new KafkaStorageError(`Corrupt batch at position ${result.validEnd} of segment ${this.baseOffset} in ${this.#dir}`);
+  }
+
   /** Every batch of the segment in order (headers only are meaningful; no CRC checks). */
   async forEachBatch(onBatch: (batch: BatchInfo) => void): Promise<void> {
     await scanFile(this.#fd, 0, this.#size, false, this.baseOffset, (batch) => {
@@ -268,7 +316,7 @@ export class LogSegment {
    */
   async recover(indexIntervalBytes: number, onBatch?: (batch: BatchInfo) => void): Promise<number> {
     await this.#resetIndexes();
-    const stat = await fs.promises.stat(LogSegment.filePath(this.#dir, this.baseOffset, LOG_SUFFIX));
+    const stat = await fs.promises.stat(this.#path(LOG_SUFFIX));
     this.#size = stat.size;
     this.#maxTimestampSoFar = -1;
     this.#offsetOfMaxTimestampSoFar = this.baseOffset;
@@ -327,19 +375,24 @@ export class LogSegment {
     await closeFile(this.#fd);
   }
 
-  /** Kafka's asynchronous delete, step 1: rename every file to `<name>.deleted`. */
-  async renameToDeleted(): Promise<void> {
-    const logPath = LogSegment.filePath(this.#dir, this.baseOffset, LOG_SUFFIX);
-    await fs.promises.rename(logPath, logPath + DELETED_SUFFIX);
-    await this.#offsetIndex.renameTo(LogSegment.filePath(this.#dir, this.baseOffset, INDEX_SUFFIX) + DELETED_SUFFIX);
-    await this.#timeIndex.renameTo(LogSegment.filePath(this.#dir, this.baseOffset, TIME_INDEX_SUFFIX) + DELETED_SUFFIX);
+  /** Rename the three files from the current suffix to `fileSuffix` (Kafka's changeFileSuffixes). */
+  async changeFileSuffix(fileSuffix: string): Promise<void> {
+    const logPath = this.#path(LOG_SUFFIX);
+    const newPath = (kind: string): string => LogSegment.filePath(this.#dir, this.baseOffset, kind) + fileSuffix;
+    await fs.promises.rename(logPath, newPath(LOG_SUFFIX));
+    await this.#offsetIndex.renameTo(newPath(INDEX_SUFFIX));
+    await this.#timeIndex.renameTo(newPath(TIME_INDEX_SUFFIX));
+    this.#fileSuffix = fileSuffix;
   }
 
-  /** Step 2: close and unlink the renamed files. */
+  /** Kafka's asynchronous delete, step 1: rename every file to `<name>.deleted`. */
+  renameToDeleted(): Promise<void> {
+    return this.changeFileSuffix(this.#fileSuffix + DELETED_SUFFIX);
+  }
+
+  /** Step 2 (or at once, for cleaner output that is discarded): close and unlink the files. */
   async deleteRenamedFiles(): Promise<void> {
     await this.close();
-    for (const suffix of [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]) {
-      await fs.promises.rm(LogSegment.filePath(this.#dir, this.baseOffset, suffix) + DELETED_SUFFIX, { force: true });
-    }
+    for (const kind of SEGMENT_FILE_SUFFIXES) await fs.promises.rm(this.#path(kind), { force: true });
   }
 }

@@ -75,6 +75,9 @@ export class PartitionLog {
   #readsInFlight = 0;
   #readsIdle: (() => void) | undefined;
   #backgroundFlushes = new Set<Promise<void>>();
+  /** Truncations so far, and the lowest offset truncated to since the cleaner last asked (its checkpoint follows). */
+  #truncations = 0;
+  #lowestTruncation: number | undefined;
 
   private constructor(
     opts: PartitionLogOptions,
@@ -156,6 +159,11 @@ export class PartitionLog {
     return this.#segments.size;
   }
 
+  /** The segments, oldest first (an immutable snapshot; the log cleaner reads the non-active ones). */
+  get segments(): readonly LogSegment[] {
+    return this.#segments.all;
+  }
+
   /** Base offsets of the segments, oldest first. */
   get segmentBaseOffsets(): number[] {
     return this.#segments.all.map((s) => s.baseOffset);
@@ -203,6 +211,28 @@ export class PartitionLog {
   /** Rewrite the leader epoch checkpoint when the cache `changed`. */
   async #checkpointLeaderEpochs(changed: boolean): Promise<void> {
     if (changed) await writeLeaderEpochCheckpoint(this.#leaderEpochFile, this.#leaderEpochs.entries());
+  }
+
+  /** False once the log is closed or offline. */
+  get isUsable(): boolean {
+    return this.#failure === undefined && !this.#closed;
+  }
+
+  /** Number of truncations so far: the cleaner only swaps in output computed between the same two truncations. */
+  get truncationCount(): number {
+    return this.#truncations;
+  }
+
+  /** The lowest offset the log was truncated to since the last call (undefined when none); resets. */
+  takeLowestTruncation(): number | undefined {
+    const lowest = this.#lowestTruncation;
+    this.#lowestTruncation = undefined;
+    return lowest;
+  }
+
+  #noteTruncation(offset: number): void {
+    this.#truncations++;
+    this.#lowestTruncation = Math.min(this.#lowestTruncation ?? offset, offset);
   }
 
   /** True once an I/O failure has taken this partition offline. */
@@ -317,6 +347,35 @@ export class PartitionLog {
     });
   }
 
+  /**
+   * Run `task` as a read (close waits for it) with removed segments' files kept open until it ends: the log
+   * cleaner reads old segments this way.
+   */
+  readPinned<T>(task: () => Promise<T>): Promise<T> {
+    return this.#tracked(async () => {
+      const release = this.#segments.pin();
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    });
+  }
+
+  /**
+   * The log cleaner's swap, on the writer queue (appends wait only for a few renames): `replacement` takes the
+   * place of the consecutive non-active segments `old`. False, with nothing changed, when those segments are gone
+   * or the log was truncated since `truncationCount` was `truncations`.
+   */
+  replaceSegments(old: readonly LogSegment[], replacement: LogSegment, truncations: number): Promise<boolean> {
+    return this.#exclusive('Replace cleaned segments', async () => {
+      if (truncations !== this.#truncations) return false;
+      if (!(await this.#segments.replace(old, replacement, this.#config.fileDeleteDelayMs))) return false;
+      await replacement.closeIndexes();
+      return true;
+    });
+  }
+
   /** Kafka's fetchOffsetByTimestamp: the first record at or after the log start offset with timestamp >= `timestamp`. */
   offsetForTimestamp(timestamp: number): Promise<{ offset: number; timestamp: number } | null> {
     return this.#tracked(async () => {
@@ -370,6 +429,7 @@ export class PartitionLog {
         return false;
       }
       this.#logger.info('Truncating log', { targetOffset: offset, logEndOffset: this.logEndOffset });
+      this.#noteTruncation(offset);
       const first = this.#segments.all[0];
       if (first === undefined || first.baseOffset > offset) {
         await this.#truncateFullyAndStartAt(offset);
@@ -392,6 +452,7 @@ export class PartitionLog {
 
   async #truncateFullyAndStartAt(offset: number): Promise<void> {
     await this.#settleBackgroundFlushes();
+    this.#noteTruncation(offset);
     // Old segments go first: the new one may have the same base offset, and so the same file names.
     await this.#removeSegments(this.#segments.all);
     const segment = await LogSegment.create(this.dir, offset, this.#clock.now());

@@ -16,7 +16,8 @@ export interface FileScanResult {
 /**
  * Walk the batches of a log file from `start` to `end` in large reads. `onBatch` gets each valid batch with the
  * chunk holding it (`chunkPos` is its position inside `chunk`; `batch.position` is the file position) and may
- * return true to stop. With `verifyCrc` every batch's CRC-32C is checked.
+ * return true to stop. With `verifyCrc` every batch's CRC-32C is checked. `afterChunk`, when given, is awaited after
+ * each chunk's batches (a consumer that writes what it saw, chunk by chunk).
  */
 export async function scanFile(
   fd: number,
@@ -25,6 +26,7 @@ export async function scanFile(
   verifyCrc: boolean,
   minNextOffset: number,
   onBatch: (batch: BatchInfo, chunk: Buffer, chunkPos: number) => boolean | void,
+  afterChunk?: () => Promise<void>,
 ): Promise<FileScanResult> {
   let pos = start;
   let limit = end;
@@ -45,6 +47,7 @@ export async function scanFile(
       },
     );
     pos += result.validBytes;
+    await afterChunk?.();
     if (result.stop === ScanStop.END) continue;
     if (result.stop === ScanStop.STOPPED) return { validEnd: pos, nextOffset, damaged: false };
     if (result.stop === ScanStop.CORRUPT) return { validEnd: pos, nextOffset, damaged: true };
@@ -61,6 +64,7 @@ export async function scanFile(
       });
       if (one.stop !== ScanStop.END && one.stop !== ScanStop.STOPPED) return { validEnd: pos, nextOffset, damaged: true };
       pos += one.validBytes;
+      await afterChunk?.();
       if (one.stop === ScanStop.STOPPED) return { validEnd: pos, nextOffset, damaged: false };
     }
   }
