@@ -51,6 +51,11 @@ export class TopicConfigManager implements TopicConfigSource {
       maxMessageBytes: v['max.message.bytes'],
       messageTimestampType: v['message.timestamp.type'] as LogConfig['messageTimestampType'],
       fileDeleteDelayMs: v['file.delete.delay.ms'],
+      segmentIndexBytes: v['segment.index.bytes'],
+      deleteRetentionMs: v['delete.retention.ms'],
+      minCleanableDirtyRatio: v['min.cleanable.dirty.ratio'],
+      minCompactionLagMs: v['min.compaction.lag.ms'],
+      maxCompactionLagMs: v['max.compaction.lag.ms'],
     };
     return { overrides, resolved, log };
   }
