@@ -18,7 +18,7 @@ import {
 } from './consumer-offsets-decoder.js';
 import { KafkajsReader } from './kafkajs-reader.js';
 import { KCAT_PATH } from './kcat.js';
-import { RawConnection } from './raw-connection.js';
+import { metadataV1Body, parseMetadataV1Cluster, RawConnection } from './raw-connection.js';
 import { trackPid, untrackPid } from './reaper.js';
 import { WireWriter } from './wire.js';
 
@@ -259,15 +259,19 @@ export async function findCoordinator(port: number, groupId: string): Promise<{ 
 /** One decoded `__consumer_offsets` record with where it was read. */
 export type OffsetsLogEntry = DecodedOffsetsRecord & { readonly partition: number; readonly offset: number; readonly timestamp: number };
 
-/** Reads `__consumer_offsets` partition `partition` up to its high watermark and decodes every record. */
-export async function readOffsetsPartition(bootstrap: readonly string[], partition: number): Promise<OffsetsLogEntry[]> {
+/** Reads the given `__consumer_offsets` partitions up to their high watermarks and decodes every record. */
+export async function readOffsetsPartitions(bootstrap: readonly string[], partitions: readonly number[]): Promise<OffsetsLogEntry[]> {
   const reader = await KafkajsReader.connect(bootstrap);
   try {
-    const { records } = await reader.readPartition(OFFSETS_TOPIC, partition);
-    return records.map((r) => {
-      if (r.key === null) throw new Error(`${OFFSETS_TOPIC}-${partition}@${r.offset} has a null key`);
-      return { ...decodeOffsetsRecord(r.key, r.value), partition, offset: r.offset, timestamp: r.timestamp };
-    });
+    const out: OffsetsLogEntry[] = [];
+    for (const partition of partitions) {
+      const { records } = await reader.readPartition(OFFSETS_TOPIC, partition);
+      for (const r of records) {
+        if (r.key === null) throw new Error(`${OFFSETS_TOPIC}-${partition}@${r.offset} has a null key`);
+        out.push({ ...decodeOffsetsRecord(r.key, r.value), partition, offset: r.offset, timestamp: r.timestamp });
+      }
+    }
+    return out;
   } finally {
     await reader.close();
   }
@@ -279,7 +283,7 @@ export async function latestGroupRecord(
   groupId: string,
   offsetsPartitions: number,
 ): Promise<GroupMetadataValue | null | undefined> {
-  const entries = await readOffsetsPartition(bootstrap, offsetsPartitionFor(groupId, offsetsPartitions));
+  const entries = await readOffsetsPartitions(bootstrap, [offsetsPartitionFor(groupId, offsetsPartitions)]);
   let latest: GroupMetadataValue | null | undefined;
   for (const e of entries) {
     if (e.key.kind === 'group' && e.key.group === groupId) latest = e.value as GroupMetadataValue | null;
@@ -321,4 +325,32 @@ export async function highWatermarks(admin: Admin, topic: string): Promise<Map<n
 export async function committedToEnd(admin: Admin, groupId: string, topic: string): Promise<boolean> {
   const [committed, high] = await Promise.all([committedOffsets(admin, groupId, topic), highWatermarks(admin, topic)]);
   return [...high].every(([p, hw]) => committed.get(p) === hw || (hw === 0 && committed.get(p) === -1));
+}
+
+/** Metadata v1 for one topic, asked of the broker on `port`: its error code, is_internal flag and partition count. */
+export async function topicMetadataV1(port: number, topic: string): Promise<{ errorCode: number; isInternal: boolean; partitions: number }> {
+  const conn = await RawConnection.connect(port);
+  try {
+    const r = await conn.request(3, 1, metadataV1Body([topic]), { timeoutMs: 10_000 });
+    parseMetadataV1Cluster(r);
+    const topics = r.array((tr) => {
+      const errorCode = tr.int16();
+      const name = tr.string();
+      const isInternal = tr.int8() !== 0;
+      const partitions = tr.array((pr) => {
+        pr.int16(); // error_code
+        const id = pr.int32();
+        pr.int32(); // leader
+        pr.array((x) => x.int32()); // replicas
+        pr.array((x) => x.int32()); // isr
+        return id;
+      });
+      return { name, errorCode, isInternal, partitions: partitions.length };
+    });
+    const t = topics.find((x) => x.name === topic);
+    if (t === undefined) throw new Error(`Metadata v1 does not mention ${topic}`);
+    return { errorCode: t.errorCode, isInternal: t.isInternal, partitions: t.partitions };
+  } finally {
+    conn.destroy();
+  }
 }
