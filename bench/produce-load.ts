@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeResponse } from '../src/protocol/codec.js';
 import type { ProduceResponse } from '../src/protocol/apis/produce/index.js';
 import { buildRecordBatch } from '../src/protocol/record-batch.js';
-import { prepareRequest, type PreparedRequest, type RawKafkaClient } from './raw-kafka-client.js';
+import { prepareRequest, type PreparedRequest, type RawKafkaClient } from '../src/cli/perf/raw-kafka-client.js';
 
 export const PRODUCE_KEY = 0;
 export const PRODUCE_VERSION = 7;

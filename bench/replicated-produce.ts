@@ -28,7 +28,7 @@ import type { MetadataResponse } from '../src/protocol/apis/metadata/index.js';
 import type { ListOffsetsResponse } from '../src/protocol/apis/list-offsets/index.js';
 import { printProfileSummary } from './cpu-profile-summary.js';
 import { closedLoop, openLoop, percentile, produceTemplate, type LoadResult } from './produce-load.js';
-import { RawKafkaClient } from './raw-kafka-client.js';
+import { RawKafkaClient } from '../src/cli/perf/raw-kafka-client.js';
 import { replicaOnDisk, type ReplicaOnDisk } from './replica-disk.js';
 
 const MiB = 1024 * 1024;

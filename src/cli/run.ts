@@ -4,24 +4,32 @@ import { brokerCommand, EXIT } from './broker-command.js';
 import type { CliIo } from './cli-io.js';
 import { clusterDownCommand } from './cluster-down.js';
 import { clusterUpCommand } from './cluster-up.js';
-import { CLUSTER_USAGE, MAIN_USAGE } from './usage.js';
+import { perfConsumeCommand, perfProduceCommand } from './perf/perf-command.js';
+import { CLUSTER_USAGE, MAIN_USAGE, PERF_USAGE } from './usage.js';
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
-const CLUSTER_COMMANDS: Readonly<Record<string, Command>> = { up: clusterUpCommand, down: clusterDownCommand };
-
-async function clusterCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === undefined || sub === '--help' || sub === '-h') {
-    (sub === undefined ? io.stderr : io.stdout)(CLUSTER_USAGE);
-    return sub === undefined ? EXIT.USAGE : EXIT.OK;
-  }
-  const command = CLUSTER_COMMANDS[sub];
-  if (command === undefined) throw new UsageError(`unknown cluster command '${sub}'`, CLUSTER_USAGE);
-  return command(rest, io);
+/** A command with subcommands (`cluster up`, `perf produce`): its usage alone is help, an unknown one a usage error. */
+function commandGroup(group: string, usage: string, commands: Readonly<Record<string, Command>>): Command {
+  return async (args, io) => {
+    const [sub, ...rest] = args;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      (sub === undefined ? io.stderr : io.stdout)(usage);
+      return sub === undefined ? EXIT.USAGE : EXIT.OK;
+    }
+    const command = commands[sub];
+    if (command === undefined) throw new UsageError(`unknown ${group} command '${sub}'`, usage);
+    return await command(rest, io);
+  };
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = { broker: brokerCommand, cluster: clusterCommand };
+const clusterCommand = commandGroup('cluster', CLUSTER_USAGE, { up: clusterUpCommand, down: clusterDownCommand });
+const perfCommand = commandGroup('perf', PERF_USAGE, {
+  produce: async (args, io) => await perfProduceCommand(args, io),
+  consume: async (args, io) => await perfConsumeCommand(args, io),
+});
+
+const COMMANDS: Readonly<Record<string, Command>> = { broker: brokerCommand, cluster: clusterCommand, perf: perfCommand };
 
 /** Runs the `streamkeeper` command line; resolves the exit status (0 ok, 1 failure, 2 usage or configuration error). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

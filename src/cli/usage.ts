@@ -1,5 +1,8 @@
 /** Help texts of the `streamkeeper` command and its subcommands. */
 
+/** Where the perf tools look for brokers when --bootstrap-server is not given. */
+export const DEFAULT_BOOTSTRAP_SERVER = 'localhost:9092';
+
 export const MAIN_USAGE = `usage: streamkeeper <command> [options]
 
 A Kafka-compatible broker for Node.js, coordinated by ZooKeeper.
@@ -8,6 +11,8 @@ commands:
   broker        run one broker from a server.properties file
   cluster up    start ZooKeeper and N brokers on this machine
   cluster down  stop a cluster started with "cluster up"
+  perf produce  measure produce throughput and latency (like kafka-producer-perf-test)
+  perf consume  measure fetch throughput (like kafka-consumer-perf-test)
 
 Run "streamkeeper <command> --help" for the options of a command.`;
 
@@ -63,3 +68,55 @@ options:
   --data-dir DIR   the data directory given to "cluster up"
   --timeout-s S    how long to wait for each process before SIGKILL (default 30)
   -h, --help       show this help`;
+
+export const PERF_USAGE = `usage: streamkeeper perf <produce|consume> [options]
+
+  perf produce   send N records of S bytes to a topic and report throughput and latency
+  perf consume   read N records of a topic and report throughput
+
+Run "streamkeeper perf produce --help" or "streamkeeper perf consume --help" for their options.`;
+
+export const PERF_PRODUCE_USAGE = `usage: streamkeeper perf produce --topic T --num-records N --record-size S --throughput R|-1
+                                [--acks 0|1|all] [--batch-size B] [--linger-ms L] [--compression none|gzip]
+                                [--bootstrap-server HOST:PORT[,...]] [--max-in-flight K]
+
+Sends N records of S random bytes (no key) to the partitions of T, round robin by batch, speaking the Kafka
+protocol directly (Produce v9) with up to K requests in flight per leader. Prints progress every 5 s and a
+final line with records/sec, MB/sec and the latency percentiles (from sending a request to its
+acknowledgement, counted once for every record of the batch). Batches are built once and sent again and
+again, with fresh timestamps every second; the broker still checks, appends and replicates each one.
+
+options:
+  --topic T                  the topic (it must exist, or the brokers must auto-create topics)
+  --num-records N            records to send
+  --record-size S            bytes in each record's value
+  --throughput R             records per second; -1 for as fast as possible
+  --acks 0|1|all             acknowledgement (default all); with 0 no response comes, only the send rate counts
+  --batch-size B             bytes of records in one batch, before compression (default 16384)
+  --linger-ms L              with --throughput, how long a batch waits for more records (default 0)
+  --compression none|gzip    batch compression (default none)
+  --bootstrap-server H:P     brokers to ask for metadata (default ${DEFAULT_BOOTSTRAP_SERVER})
+  --max-in-flight K          requests outstanding per broker connection (default 5)
+  --request-timeout-ms T     the Produce timeout given to the broker (default 30000)
+  -h, --help                 show this help
+
+Retriable errors are retried up to 3 times (the leader is looked up again when it moved); the final line
+counts records that failed for good. exit status: 0 when every record was acknowledged, 1 otherwise.`;
+
+export const PERF_CONSUME_USAGE = `usage: streamkeeper perf consume --topic T --messages N [--bootstrap-server HOST:PORT[,...]]
+                                [--fetch-max-bytes B] [--timeout-ms T] [--max-in-flight K]
+
+Reads every partition of T from its first offset with Fetch v11 (no consumer group) until N records have
+arrived, with up to K fetches in flight per leader. Prints progress every 5 s and a final line with
+records/sec, MB/sec (record batches as received), the time to the first record, records and MB.
+
+options:
+  --topic T                  the topic
+  --messages N               records to read
+  --fetch-max-bytes B        max_bytes of each Fetch request (default 52428800)
+  --timeout-ms T             give up when no record arrives for T ms (default 10000)
+  --bootstrap-server H:P     brokers to ask for metadata (default ${DEFAULT_BOOTSTRAP_SERVER})
+  --max-in-flight K          fetches outstanding per broker connection (default 5)
+  -h, --help                 show this help
+
+exit status: 0 when N records were read, 1 when the timeout passed first.`;

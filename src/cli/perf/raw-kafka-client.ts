@@ -1,15 +1,16 @@
 /**
- * A minimal pipelining Kafka client for benchmarks: one plain TCP socket, many requests in flight, responses matched
- * by correlation id. A request encoded once can be sent any number of times: only its first 12 bytes (size, api key,
- * version, correlation id) are written fresh, the rest is the same immutable buffer each time.
+ * A minimal pipelining Kafka client for the perf tools and benchmarks: one plain TCP socket, many requests in
+ * flight, responses matched by correlation id. A request encoded once can be sent any number of times: only its
+ * first 12 bytes (size, api key, version, correlation id) are written fresh, the rest is the same immutable buffer
+ * each time.
  */
 import net from 'node:net';
-import { decodeResponse, encodeRequest } from '../src/protocol/codec.js';
-import { FrameDecoder } from '../src/protocol/frame-decoder.js';
+import { decodeResponse, encodeRequest } from '../../protocol/codec.js';
+import { FrameDecoder } from '../../protocol/frame-decoder.js';
 
 /** size(4) + apiKey(2) + apiVersion(2) + correlationId(4). */
 const FIXED_PREFIX = 12;
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** A request encoded once; `tail` is everything after the correlation id. */
 export interface PreparedRequest {
@@ -40,11 +41,20 @@ export class RawKafkaClient {
     this.#socket = socket;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of this.#decoder.push(chunk)) {
+      let frames: Buffer[];
+      try {
+        frames = this.#decoder.push(chunk);
+      } catch (err) {
+        this.#fail(err instanceof Error ? err : new Error(String(err)));
+        socket.destroy();
+        return;
+      }
+      for (const frame of frames) {
         const id = frame.readInt32BE(0);
         const p = this.#pending.get(id);
         if (p === undefined) {
           this.#fail(new Error(`response with unknown correlation id ${id}`));
+          socket.destroy();
           return;
         }
         this.#pending.delete(id);
@@ -55,12 +65,18 @@ export class RawKafkaClient {
     socket.on('close', () => this.#fail(new Error('connection closed by the broker')));
   }
 
-  static async connect(port: number, host = '127.0.0.1'): Promise<RawKafkaClient> {
+  static async connect(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<RawKafkaClient> {
     return await new Promise((resolve, reject) => {
       const socket = net.connect({ host, port });
-      socket.once('error', reject);
+      const fail = (err: Error): void => {
+        socket.destroy();
+        reject(err);
+      };
+      socket.setTimeout(timeoutMs, () => fail(new Error(`connecting to ${host}:${port} timed out after ${timeoutMs} ms`)));
+      socket.once('error', fail);
       socket.once('connect', () => {
-        socket.removeListener('error', reject);
+        socket.setTimeout(0);
+        socket.removeListener('error', fail);
         resolve(new RawKafkaClient(socket));
       });
     });
@@ -70,21 +86,29 @@ export class RawKafkaClient {
     return this.#pending.size;
   }
 
+  /** True once the connection failed or was closed; every later send rejects. */
+  get closed(): boolean {
+    return this.#failure !== undefined;
+  }
+
   /** Sends a prepared request; resolves with the response frame (correlation id first). */
   async send(req: PreparedRequest): Promise<Buffer> {
     if (this.#failure !== undefined) throw this.#failure;
     const id = this.#nextCorrelationId++;
-    const prefix = Buffer.allocUnsafe(FIXED_PREFIX);
-    prefix.writeInt32BE(req.size, 0);
-    prefix.writeInt16BE(req.apiKey, 4);
-    prefix.writeInt16BE(req.apiVersion, 6);
-    prefix.writeInt32BE(id, 8);
     const response = new Promise<Buffer>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    this.#socket.cork();
-    this.#socket.write(prefix);
-    this.#socket.write(req.tail);
-    this.#socket.uncork();
+    this.#write(req, id);
     return await response;
+  }
+
+  /**
+   * Sends a request the broker does not answer (Produce with acks=0). Resolves once its bytes are handed to the
+   * kernel, so awaiting it is the only back-pressure a sender of unanswered requests gets.
+   */
+  async sendOneWay(req: PreparedRequest): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure;
+    await new Promise<void>((resolve, reject) => {
+      this.#write(req, this.#nextCorrelationId++, (err) => (err === undefined || err === null ? resolve() : reject(err)));
+    });
   }
 
   /** Encodes, sends and decodes one request (setup and checks, not the hot path). */
@@ -96,6 +120,18 @@ export class RawKafkaClient {
   close(): void {
     this.#failure ??= new Error('client closed');
     this.#socket.destroy();
+  }
+
+  #write(req: PreparedRequest, correlationId: number, written?: (err?: Error | null) => void): void {
+    const prefix = Buffer.allocUnsafe(FIXED_PREFIX);
+    prefix.writeInt32BE(req.size, 0);
+    prefix.writeInt16BE(req.apiKey, 4);
+    prefix.writeInt16BE(req.apiVersion, 6);
+    prefix.writeInt32BE(correlationId, 8);
+    this.#socket.cork();
+    this.#socket.write(prefix);
+    this.#socket.write(req.tail, written);
+    this.#socket.uncork();
   }
 
   #fail(err: Error): void {

@@ -1,0 +1,238 @@
+/**
+ * The consumer perf run: reads the assigned partitions of a topic with Fetch v11 until `messages` records have
+ * arrived. The partitions are dealt round robin to fetch lanes (up to `maxInFlight` per broker); each lane sends
+ * one Fetch per leader for its partitions, so several fetches are in flight on each leader connection.
+ * Batches are CRC-checked and counted from their headers (records are not decoded); control batches are skipped.
+ */
+import type { Clock } from '../../util/clock.js';
+import { decodeResponse } from '../../protocol/codec.js';
+import { errorByCode, errorCode } from '../../protocol/error-codes.js';
+import type { FetchResponse } from '../../protocol/apis/fetch/index.js';
+import type { ListOffsetsResponse } from '../../protocol/apis/list-offsets/index.js';
+import { BATCH, LOG_OVERHEAD, scanValidPrefix } from '../../protocol/record-batch.js';
+import { allPartitionsFromStart, type ConsumerAssignment } from './consumer-assignment.js';
+import type { PerfCluster } from './perf-cluster.js';
+import { PerfError } from './perf-error.js';
+import type { ConsumerPerfOptions } from './perf-options.js';
+import { PerfStats } from './perf-stats.js';
+import { METADATA_TIMEOUT_MS } from './producer-perf.js';
+import { prepareRequest } from './raw-kafka-client.js';
+
+const FETCH_KEY = 1;
+const FETCH_VERSION = 11;
+const LIST_OFFSETS_KEY = 2;
+const LIST_OFFSETS_VERSION = 1;
+const EARLIEST_TIMESTAMP = -2n;
+const MAX_WAIT_MS = 500;
+/** Kafka's max.partition.fetch.bytes default. */
+const PARTITION_MAX_BYTES = 1024 * 1024;
+const ERROR_BACKOFF_MS = 100;
+const CLIENT_ID = 'streamkeeper-perf';
+const OFFSET_OUT_OF_RANGE = errorCode('OFFSET_OUT_OF_RANGE');
+
+export interface ConsumerPerfResult {
+  readonly stats: PerfStats;
+  /** From the start of the run (metadata included) to the last record counted. */
+  readonly elapsedMs: number;
+  /** From the start of the run to the first record; undefined when none came. */
+  readonly firstRecordMs: number | undefined;
+  readonly partitions: number;
+  readonly timedOut: boolean;
+  readonly aborted: boolean;
+}
+
+/** Records and bytes of the complete batches in `records` at or after `position`, and the next position. */
+export function countBatches(records: Buffer, position: number): { records: number; bytes: number; nextPosition: number } {
+  const scan = scanValidPrefix(records);
+  const rest = records.length - scan.validBytes;
+  // A last batch cut short by max_bytes is normal; a complete batch that fails its checks is not.
+  if (scan.error !== undefined && rest >= LOG_OVERHEAD && records.readInt32BE(scan.validBytes + BATCH.BATCH_LENGTH) + LOG_OVERHEAD <= rest) {
+    throw scan.error;
+  }
+  let count = 0;
+  let bytes = 0;
+  let next = position;
+  for (const b of scan.batches) {
+    if (b.lastOffset < position) continue;
+    next = b.lastOffset + 1;
+    if (b.isControl) continue;
+    count += b.baseOffset >= position ? b.recordCount : b.lastOffset - position + 1;
+    bytes += b.size;
+  }
+  return { records: count, bytes, nextPosition: next };
+}
+
+export class ConsumerPerf {
+  readonly stats: PerfStats;
+  readonly #options: ConsumerPerfOptions;
+  readonly #clock: Clock;
+  readonly #cluster: PerfCluster;
+  readonly #assignment: ConsumerAssignment;
+  readonly #positions = new Map<number, number>();
+  readonly #stop = new AbortController();
+  #start = 0;
+  #end: number | undefined;
+  #firstRecordAt: number | undefined;
+  #lastProgressAt = 0;
+  #timedOut = false;
+  #failure: PerfError | undefined;
+
+  constructor(options: ConsumerPerfOptions, clock: Clock, cluster: PerfCluster, assignment: ConsumerAssignment = allPartitionsFromStart) {
+    this.#options = options;
+    this.#clock = clock;
+    this.#cluster = cluster;
+    this.#assignment = assignment;
+    this.stats = new PerfStats(clock.now());
+  }
+
+  async run(signal?: AbortSignal): Promise<ConsumerPerfResult> {
+    this.#start = this.#clock.now();
+    this.#lastProgressAt = this.#start;
+    this.stats.takeWindow(this.#start);
+    const stop = (): void => this.#stop.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    const cancelWatchdog = this.#watchdog();
+    try {
+      await this.#cluster.waitForLeaders(METADATA_TIMEOUT_MS, this.#stop.signal);
+      for (const [partition, offset] of await this.#assignment.assign(this.#cluster)) this.#positions.set(partition, offset);
+      const partitions = [...this.#positions.keys()].sort((a, b) => a - b);
+      const leaders = new Set(partitions.map((p) => this.#cluster.leaderOf(p)));
+      const laneCount = Math.max(1, Math.min(partitions.length, this.#options.maxInFlight * leaders.size));
+      const lanes = Array.from({ length: laneCount }, (_, i) => partitions.filter((_p, j) => j % laneCount === i));
+      await Promise.all(lanes.map(async (lane) => await this.#runLane(lane)));
+    } finally {
+      cancelWatchdog();
+      signal?.removeEventListener('abort', stop);
+    }
+    if (this.#failure !== undefined) throw this.#failure;
+    const end = this.#end ?? this.#clock.now();
+    return {
+      stats: this.stats,
+      elapsedMs: end - this.#start,
+      firstRecordMs: this.#firstRecordAt === undefined ? undefined : this.#firstRecordAt - this.#start,
+      partitions: this.#positions.size,
+      timedOut: this.#timedOut,
+      aborted: signal?.aborted === true,
+    };
+  }
+
+  /** Stops the run when no record arrived for timeoutMs; returns its cancel function. */
+  #watchdog(): () => void {
+    let cancel = (): void => undefined;
+    const check = (): void => {
+      const idle = this.#clock.now() - this.#lastProgressAt;
+      if (idle >= this.#options.timeoutMs) {
+        this.#timedOut = true;
+        this.#stop.abort();
+        return;
+      }
+      cancel = this.#clock.schedule(Math.min(1000, this.#options.timeoutMs - idle), check);
+    };
+    cancel = this.#clock.schedule(Math.min(1000, this.#options.timeoutMs), check);
+    return () => cancel();
+  }
+
+  async #runLane(partitions: readonly number[]): Promise<void> {
+    const signal = this.#stop.signal;
+    while (!signal.aborted) {
+      const byLeader = new Map<number, number[]>();
+      let leaderless = false;
+      for (const p of partitions) {
+        const leader = this.#cluster.leaderOf(p);
+        if (leader === undefined) leaderless = true;
+        else byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+      }
+      const fetched = await Promise.all([...byLeader].map(async ([leader, ps]) => await this.#fetch(leader, ps)));
+      if (leaderless || fetched.includes(false)) {
+        await this.#cluster.refresh().catch(() => undefined);
+        await this.#cluster.sleep(ERROR_BACKOFF_MS, signal);
+      }
+    }
+  }
+
+  /** One Fetch for `partitions` from `leader`; false when something went wrong (after counting it). */
+  async #fetch(leader: number, partitions: readonly number[]): Promise<boolean> {
+    const { topic } = this.#options;
+    const request = prepareRequest(FETCH_KEY, FETCH_VERSION, {
+      replicaId: -1,
+      maxWaitMs: MAX_WAIT_MS,
+      minBytes: 1,
+      maxBytes: this.#options.fetchMaxBytes,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{ topic, partitions: partitions.map((p) => ({ partition: p, fetchOffset: BigInt(this.#positions.get(p) ?? 0), logStartOffset: -1n, currentLeaderEpoch: -1, partitionMaxBytes: Math.min(PARTITION_MAX_BYTES, this.#options.fetchMaxBytes) })) }],
+      forgottenTopicsData: [],
+      rackId: '',
+    }, CLIENT_ID);
+    let body: FetchResponse;
+    try {
+      const client = await this.#cluster.client(leader);
+      body = decodeResponse(await client.send(request), FETCH_KEY, FETCH_VERSION).body as FetchResponse;
+    } catch {
+      if (!this.#stop.signal.aborted) this.stats.error('NETWORK_EXCEPTION');
+      return false;
+    }
+    let ok = true;
+    for (const p of body.responses.flatMap((t) => t.partitions)) {
+      if (this.#stop.signal.aborted) break;
+      if (p.errorCode === 0) this.#consume(p.partitionIndex, p.records);
+      else if (p.errorCode === OFFSET_OUT_OF_RANGE) ok = (await this.#resetToEarliest(leader, p.partitionIndex)) && ok;
+      else {
+        const error = errorByCode(p.errorCode);
+        this.stats.error(error.name);
+        if (!error.retriable) this.#fail(new PerfError(`fetching ${topic}-${p.partitionIndex} from broker ${leader} failed: ${error.name}`));
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  #consume(partition: number, records: Buffer | null): void {
+    if (records === null || records.length === 0) return;
+    let counted: ReturnType<typeof countBatches>;
+    try {
+      counted = countBatches(records, this.#positions.get(partition) ?? 0);
+    } catch (err) {
+      this.#fail(new PerfError(`corrupt record batch in ${this.#options.topic}-${partition}: ${err instanceof Error ? err.message : String(err)}`));
+      return;
+    }
+    this.#positions.set(partition, counted.nextPosition);
+    const now = this.#clock.now();
+    this.#lastProgressAt = now;
+    const wanted = Math.min(counted.records, this.#options.messages - this.stats.records);
+    if (wanted <= 0) return;
+    this.#firstRecordAt ??= now;
+    this.stats.complete(wanted, counted.bytes);
+    if (this.stats.records >= this.#options.messages) {
+      this.#end = now;
+      this.#stop.abort();
+    }
+  }
+
+  async #resetToEarliest(leader: number, partition: number): Promise<boolean> {
+    const topic = this.#options.topic;
+    try {
+      const client = await this.#cluster.client(leader);
+      const r = await client.request<ListOffsetsResponse>(LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, {
+        replicaId: -1,
+        topics: [{ name: topic, partitions: [{ partitionIndex: partition, timestamp: EARLIEST_TIMESTAMP }] }],
+      });
+      const p = r.topics[0]?.partitions[0];
+      if (p === undefined || p.errorCode !== 0) {
+        this.stats.error(p === undefined ? 'UNKNOWN_SERVER_ERROR' : errorByCode(p.errorCode).name);
+        return false;
+      }
+      this.#positions.set(partition, Number(p.offset));
+      return true;
+    } catch {
+      this.stats.error('NETWORK_EXCEPTION');
+      return false;
+    }
+  }
+
+  #fail(err: PerfError): void {
+    this.#failure ??= err;
+    this.#stop.abort();
+  }
+}
