@@ -159,6 +159,7 @@ export class KcatGroupMember {
   readonly #child: ChildProcess;
   #stdout = '';
   #stderr = '';
+  #stderrPartial = '';
 
   private constructor(name: string, child: ChildProcess) {
     this.name = name;
@@ -208,7 +209,12 @@ export class KcatGroupMember {
 
   #onStderr(text: string): void {
     this.#stderr += text;
-    for (const m of text.matchAll(/rebalanced \(memberid ([^)]*)\): (assigned|revoked): ([^\n]*)/g)) {
+    // kcat prints a rebalance line in several writes: only complete lines are parsed.
+    const lines = (this.#stderrPartial + text).split('\n');
+    this.#stderrPartial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /rebalanced \(memberid ([^)]*)\): (assigned|revoked): (.*)$/.exec(line);
+      if (m === null) continue;
       const partitions = [...(m[3] ?? '').matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1])).sort((a, b) => a - b);
       this.rebalances.push({ memberId: m[1] ?? '', kind: m[2] === 'assigned' ? 'assigned' : 'revoked', partitions });
     }
