@@ -32,6 +32,8 @@ import type { BrokerServices } from './server/broker-services.js';
 import { Dispatcher } from './server/dispatcher.js';
 import { SocketServer } from './server/socket-server.js';
 import { LogManager } from './storage/log-manager.js';
+import { startGroupCoordination } from './coordinator/group-coordination.js';
+import type { GroupCoordination } from './coordinator/group-coordination.js';
 import { systemClock } from './util/clock.js';
 import type { Clock } from './util/clock.js';
 import { moduleLogger, setLogLevel } from './util/logger.js';
@@ -53,6 +55,7 @@ export class Broker {
   #zk: ZkClient | undefined;
   #kzk: KafkaZkClient | undefined;
   #logs: LogManager | undefined;
+  #groupCoordination: GroupCoordination | undefined;
   #controller: Controller | undefined;
   #socketServer: SocketServer | undefined;
   #peerServer: PeerServer | undefined;
@@ -122,6 +125,7 @@ export class Broker {
       retentionCheckIntervalMs: config.get('log.retention.check.interval.ms'),
       flushCheckpointIntervalMs: config.get('log.flush.offset.checkpoint.interval.ms'),
       defaultConfig: topicConfigs.logConfig(''), // the broker's log.* values: no topic overrides
+      cleaner: { enable: config.get('log.cleaner.enable'), backoffMs: config.get('log.cleaner.backoff.ms') },
     });
     this.#logs = logs;
     await logs.startup({ brokerId, clusterId });
@@ -258,6 +262,9 @@ export class Broker {
       },
     });
 
+    const coordination = startGroupCoordination({ config, replicaManager, admin, metadataCache, clock, logger: moduleLogger('group-coordinator', { brokerId }) });
+    this.#groupCoordination = coordination;
+
     const services: BrokerServices = {
       brokerId,
       clusterId,
@@ -269,6 +276,8 @@ export class Broker {
       controller,
       admin,
       topicConfigs,
+      groupCoordinator: coordination.groupCoordinator,
+      offsetsTopic: coordination.offsetsTopic,
     };
     const dispatcher = new Dispatcher({ handlers: buildHandlers(services), logger: moduleLogger('network', { brokerId }), clock });
     const socketServer = new SocketServer({
@@ -374,6 +383,7 @@ export class Broker {
     // Upgraded peer sockets count as connections of the listener, so the peer server closes them first.
     await step('peer server', () => this.#peerServer?.close());
     await step('socket server', () => this.#socketServer?.stop());
+    await step('group coordinator', () => this.#groupCoordination?.shutdown());
     await step('alter isr', () => this.#alterIsr?.close());
     await step('config changes', () => this.#configChanges?.stop());
     await step('controller', () => this.#controller?.shutdown());

@@ -1,4 +1,6 @@
 import type { AdminManager } from '../cluster/admin-manager.js';
+import type { GroupCoordinator } from '../coordinator/group/group-coordinator.js';
+import type { OffsetsTopic } from '../coordinator/offsets-topic.js';
 import type { Controller } from '../cluster/controller/controller.js';
 import type { MetadataCache } from '../cluster/metadata-cache.js';
 import type { ReplicaManager } from '../cluster/replica-manager.js';
@@ -19,4 +21,6 @@ export interface BrokerServices {
   controller: Controller;
   admin: AdminManager;
   topicConfigs: TopicConfigManager;
+  groupCoordinator: GroupCoordinator;
+  offsetsTopic: OffsetsTopic;
 }

@@ -8,7 +8,7 @@ import type { GroupMetadata } from './group-metadata.js';
 import type { OffsetEntry } from './group-offsets.js';
 import { replayOffsetsPartition } from './group-loader.js';
 import { storeGroupError, storeOffsetsError } from './append-errors.js';
-import { offsetsPartitionFor } from './partition-for.js';
+import { offsetsPartitionFor } from '../records/offsets-partition.js';
 
 export interface GroupStoreOptions {
   offsetsTopicPartitions: number;

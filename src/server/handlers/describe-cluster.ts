@@ -2,7 +2,7 @@ import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
 import { NONE } from './errors.js';
-import { brokersFor } from './metadata.js';
+import { AUTHORIZED_OPERATIONS_OMITTED, brokersFor } from './metadata.js';
 
 /** DescribeCluster v0-1 from the metadata cache. */
 export function describeClusterHandler(services: BrokerServices): RequestHandler<{ endpointType?: number }> {
@@ -19,7 +19,7 @@ export function describeClusterHandler(services: BrokerServices): RequestHandler
         clusterId: services.clusterId,
         controllerId: services.metadataCache.controllerId,
         brokers: brokersFor(services, ctx.listenerName).map((b) => ({ brokerId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
-        clusterAuthorizedOperations: -2147483648,
+        clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
       };
     },
   };

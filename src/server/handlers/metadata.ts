@@ -1,5 +1,6 @@
 import type { LiveBroker } from '../../cluster/controller-requests.js';
 import { INTERNAL_TOPICS, isValidTopicName } from '../../cluster/topic-names.js';
+import { OFFSETS_TOPIC } from '../../coordinator/replica-coordinator-log.js';
 import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
@@ -11,7 +12,8 @@ interface MetadataRequest {
   allowAutoTopicCreation?: boolean;
 }
 
-const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
+/** Kafka's INT32_MIN: authorized operations were not asked for. */
+export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
 /** The host and port a broker serves on the listener this request arrived on. */
 export function endpointFor(b: LiveBroker, listenerName: string): { host: string; port: number } | undefined {
@@ -76,7 +78,9 @@ export function metadataHandler(services: BrokerServices): RequestHandler<Metada
         if (!isValidTopicName(name)) errorCode = code('INVALID_TOPIC_EXCEPTION');
         else if (autoCreate && !allTopics) {
           try {
-            await services.admin.autoCreateTopic(name);
+            // The offsets topic is created with its own settings (Kafka's getOrCreateInternalTopic).
+            if (name === OFFSETS_TOPIC) await services.offsetsTopic.create();
+            else await services.admin.autoCreateTopic(name);
             errorCode = code('LEADER_NOT_AVAILABLE');
           } catch (err) {
             ctx.logger.warn('auto-creation of a topic failed', { topic: name, err: String(err) });

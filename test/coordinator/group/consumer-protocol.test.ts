@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeSubscriptionTopics } from '../../../src/coordinator/group/consumer-protocol.js';
-import { javaStringHashCode, offsetsPartitionFor } from '../../../src/coordinator/group/partition-for.js';
+import { javaStringHashCode, offsetsPartitionFor } from '../../../src/coordinator/records/offsets-partition.js';
 import { subscription } from './fixtures.js';
 
 describe('consumer protocol and partitioning', () => {

@@ -1,0 +1,90 @@
+import type { AdminManager } from '../cluster/admin-manager.js';
+import type { MetadataCache } from '../cluster/metadata-cache.js';
+import type { LeadershipChange, ReplicaManager } from '../cluster/replica-manager.js';
+import type { BrokerConfig } from '../config/broker-config.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { GroupCoordinator } from './group/group-coordinator.js';
+import { OffsetsTopic } from './offsets-topic.js';
+import { OFFSETS_TOPIC, ReplicaCoordinatorLog } from './replica-coordinator-log.js';
+
+export interface GroupCoordination {
+  groupCoordinator: GroupCoordinator;
+  offsetsTopic: OffsetsTopic;
+  shutdown(): void;
+}
+
+/**
+ * Builds the group coordinator from the broker's settings and keeps it following this broker's leadership of
+ * `__consumer_offsets` partitions (Kafka's onLeadershipChange → onElection / onResignation). A leader-epoch change
+ * while leading reloads the partition, so the in-memory state always matches the log it came from.
+ */
+export function startGroupCoordination(opts: {
+  config: BrokerConfig;
+  replicaManager: ReplicaManager;
+  admin: AdminManager;
+  metadataCache: MetadataCache;
+  clock: Clock;
+  logger: Logger;
+}): GroupCoordination {
+  const { config, replicaManager, clock, logger } = opts;
+  const log = new ReplicaCoordinatorLog({
+    replicaManager,
+    commitTimeoutMs: config.get('offsets.commit.timeout.ms'),
+    loadBufferBytes: config.get('offsets.load.buffer.size'),
+    now: () => clock.now(),
+    logger,
+  });
+  const groupCoordinator = new GroupCoordinator({
+    config: {
+      offsetsTopicPartitions: config.get('offsets.topic.num.partitions'),
+      groupMinSessionTimeoutMs: config.get('group.min.session.timeout.ms'),
+      groupMaxSessionTimeoutMs: config.get('group.max.session.timeout.ms'),
+      groupMaxSize: config.get('group.max.size'),
+      groupInitialRebalanceDelayMs: config.get('group.initial.rebalance.delay.ms'),
+      offsetsRetentionMs: config.get('offsets.retention.minutes') * 60_000,
+      offsetsRetentionCheckIntervalMs: config.get('offsets.retention.check.interval.ms'),
+      offsetMetadataMaxBytes: config.get('offset.metadata.max.bytes'),
+    },
+    log,
+    clock,
+    logger,
+  });
+  const offsetsTopic = new OffsetsTopic({
+    settings: {
+      numPartitions: config.get('offsets.topic.num.partitions'),
+      replicationFactor: config.get('offsets.topic.replication.factor'),
+      segmentBytes: config.get('offsets.topic.segment.bytes'),
+    },
+    admin: opts.admin,
+    metadataCache: opts.metadataCache,
+    logger,
+  });
+
+  /** Offsets partitions this broker coordinates, with the leader epoch they were loaded at. */
+  const led = new Map<number, number>();
+  const elect = (partition: number, epoch: number): void => {
+    led.set(partition, epoch);
+    groupCoordinator.onElection(partition, epoch).catch((err: unknown) => {
+      logger.error('loading an offsets partition failed', { partition, leaderEpoch: epoch, err: String(err) });
+    });
+  };
+  const onChanges = (changes: readonly LeadershipChange[]): void => {
+    for (const c of changes) {
+      if (c.topic !== OFFSETS_TOPIC) continue;
+      const loadedAt = led.get(c.partition);
+      if (loadedAt !== undefined && (!c.isLeader || loadedAt !== c.leaderEpoch)) {
+        led.delete(c.partition);
+        groupCoordinator.onResignation(c.partition, loadedAt);
+      }
+      if (c.isLeader && led.get(c.partition) === undefined) elect(c.partition, c.leaderEpoch);
+    }
+  };
+  replicaManager.onLeadershipChange(onChanges);
+  groupCoordinator.startup();
+  return {
+    groupCoordinator,
+    offsetsTopic,
+    shutdown: () => groupCoordinator.shutdown(),
+  };
+}
