@@ -44,7 +44,7 @@ function shouldRetain(record: RecordView, baseOffset: number, horizon: number | 
   if (offset > ctx.map.latestOffset) return true;
   if (record.key === null) return false;
   if (offset < ctx.map.get(record.key)) return false;
-  return record.hasValue || horizon === undefined || ctx.now < horizon;
+  return record.value !== null || horizon === undefined || ctx.now < horizon;
 }
 
 /**
@@ -63,7 +63,7 @@ export function filterBatch(buf: Buffer, pos: number, ctx: FilterContext): Filte
   const retained = parsed.records.filter((r) => shouldRetain(r, baseOffset, horizon, ctx));
   const removed = parsed.records.length - retained.length;
   if (retained.length === 0) return { fate: BatchFate.DROPPED, output: null, recordsRemoved: removed, tombstoneHorizon: undefined };
-  const hasTombstones = retained.some((r) => !r.hasValue);
+  const hasTombstones = retained.some((r) => r.value === null);
   const newHorizon = hasTombstones && horizon === undefined ? ctx.now + ctx.deleteRetentionMs : horizon;
   const tombstoneHorizon = hasTombstones ? newHorizon : undefined;
   if (removed === 0 && newHorizon === horizon) return { fate: BatchFate.KEPT, output: original(), recordsRemoved: 0, tombstoneHorizon };

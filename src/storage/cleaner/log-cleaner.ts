@@ -61,6 +61,7 @@ export class LogCleaner {
   #cancelTimer: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #running = false;
+  #stopped = false;
 
   constructor(opts: LogCleanerOptions) {
     this.#opts = opts;
@@ -107,6 +108,7 @@ export class LogCleaner {
   /** Stop the passes, aborting a clean in progress, and wait for it. */
   async shutdown(): Promise<void> {
     this.#running = false;
+    this.#stopped = true;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     if (this.#inProgress !== undefined) this.#inProgress.aborted = true;
@@ -184,13 +186,14 @@ export class LogCleaner {
 
   /** One pass: clean the filthiest log, if any. True when a log was cleaned. */
   async cleanFilthiestLog(): Promise<boolean> {
+    if (this.#stopped) return false;
     const now = this.#opts.clock.now();
     const chosen = this.#filthiest(now);
     if (chosen === undefined) return false;
     const { entry, key, target } = chosen;
     const { log } = entry;
     const progress: InProgress = { key, aborted: false, done: Promise.resolve() };
-    const cleaning = this.#cleaner.clean(log, target, () => progress.aborted || !this.#running);
+    const cleaning = this.#cleaner.clean(log, target, () => progress.aborted || this.#stopped);
     progress.done = cleaning.catch(() => undefined);
     this.#inProgress = progress;
     let outcome: CleanOutcome;

@@ -24,8 +24,8 @@ export interface RecordView {
   offsetDelta: number;
   /** A view of the key, null for a null key. */
   key: Buffer | null;
-  /** False for a tombstone (null value). */
-  hasValue: boolean;
+  /** A view of the value, null for a tombstone. */
+  value: Buffer | null;
 }
 
 export function batchAttributes(buf: Buffer, pos: number): number {
@@ -114,8 +114,8 @@ export function parseRecords(section: Buffer, count: number): RecordView[] {
     const restStart = c.pos;
     const offsetDelta = c.signed();
     const key = c.bytes(c.signed());
-    const valueLength = c.signed();
-    records.push({ start, end, restStart, attributes, timestampDelta, offsetDelta, key, hasValue: valueLength >= 0 });
+    const value = c.bytes(c.signed());
+    records.push({ start, end, restStart, attributes, timestampDelta, offsetDelta, key, value });
     outer.pos = end;
   }
   return records;
