@@ -180,11 +180,7 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
 
   test('a record without a key is refused with INVALID_RECORD', async () => {
     await fx.cluster.guard(async () => {
-      await assert.rejects(producer.send({ topic, acks: -1, messages: [{ value: 'no key', partition: 0 }] }), (err: unknown) => {
-        const text = `${String(err)} ${JSON.stringify(err)}`;
-        assert.match(text, /INVALID_RECORD|without key|invalid/i);
-        return true;
-      });
+      await assert.rejects(producer.send({ topic, acks: -1, messages: [{ value: 'no key', partition: 0 }] }), { type: 'INVALID_RECORD', code: 87 });
       await producer.disconnect();
       await reader.close();
     });
