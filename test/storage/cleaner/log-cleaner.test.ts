@@ -145,7 +145,7 @@ describe('log cleaner', () => {
 
   test('offsets with gaps: fetch from any offset, ListOffsets by timestamp, and a follower append the cleaned batches', async () => {
     const root = tmp();
-    const { log, cleaner } = await setup(root);
+    const { log, cleaner } = await setup(root, { indexIntervalBytes: 64 });
     await writeUpdates(log, 150);
     await log.append(gzipped(keyedBatch([{ key: 'key-1', value: 'gz-a' }, { key: 'key-2', value: 'gz-b' }, { key: 'key-1', value: 'gz-c' }])), leader);
     await writeUpdates(log, 50, 150);
@@ -176,6 +176,26 @@ describe('log cleaner', () => {
     assert.equal(follower.logEndOffset, log.logEndOffset);
     assert.deepEqual(await readAll(follower), records);
     await follower.close();
+    await log.close();
+  });
+
+  test('max.compaction.lag.ms makes a log cleanable below the dirty ratio, and rolls its segments', async () => {
+    const { log, clock, cleaner } = await setup(tmp(), { minCleanableDirtyRatio: 0.99, segmentBytes: 4096 });
+    for (let i = 0; i < 200; i++) await log.append(keyedBatch([{ key: `unique-${i}`, value: 'v' }]), leader);
+    assert.equal(await cleaner.cleanFilthiestLog(), true, 'all dirty: ratio 1');
+    const segments = log.segments.length;
+    await writeUpdates(log, 40);
+    while (log.segments.length === segments) await writeUpdates(log, 1);
+    assert.equal(await cleaner.cleanFilthiestLog(), false, 'a small dirty part: ratio below 0.99');
+    log.updateConfig({ ...log.config, maxCompactionLagMs: 5000 });
+    clock.advance(5001);
+    assert.equal(await cleaner.cleanFilthiestLog(), true, 'forced by max.compaction.lag.ms');
+    assert.equal(cleaner.checkpoint('t', 0), log.activeSegmentBaseOffset);
+    await writeUpdates(log, 1);
+    const before = log.segments.length;
+    clock.advance(5001);
+    await writeUpdates(log, 1);
+    assert.equal(log.segments.length, before + 1, 'the active segment rolled after max.compaction.lag.ms');
     await log.close();
   });
 
