@@ -157,6 +157,12 @@ export const BROKER_CONFIG_DEFINITIONS = {
     validator: atLeast(1),
     dynamic: true,
   }),
+  'log.cleaner.dedupe.buffer.size': def('long', '134217728', 'medium', 'Memory for the cleaner\'s key map (accepted; the map is sized by keys)', {
+    validator: atLeast(0),
+  }),
+  'log.cleaner.io.buffer.size': def('int', '524288', 'medium', 'Cleaner I/O buffer (accepted; not used)', { validator: atLeast(0) }),
+  'log.cleaner.io.buffer.load.factor': def('double', '0.9', 'medium', 'Cleaner key map load factor (accepted; not used)'),
+  'log.cleaner.io.max.bytes.per.second': def('double', '1.7976931348623157E308', 'medium', 'Cleaner I/O throttle (accepted; not used)'),
 
   // ---- replication ----
   'replica.lag.time.max.ms': def('long', '30000', 'high', 'A follower that has not caught up this long leaves the ISR'),
@@ -196,6 +202,7 @@ export const BROKER_CONFIG_DEFINITIONS = {
     validator: atLeast(1),
   }),
   'offsets.commit.timeout.ms': def('int', '5000', 'high', 'Wait for an offset commit to replicate', { validator: atLeast(1) }),
+  'offsets.topic.compression.codec': def('int', '0', 'high', 'Compression of offset commits (accepted; commits are written uncompressed)'),
   'offsets.load.buffer.size': def('int', '5242880', 'high', 'Batch size when loading offsets', { validator: atLeast(1) }),
   'offset.metadata.max.bytes': def('int', '4096', 'high', 'Largest metadata string of an offset commit'),
   'group.initial.rebalance.delay.ms': def('int', '3000', 'medium', 'Wait for more members before the first rebalance'),

@@ -83,6 +83,14 @@ describe('validation', () => {
     assert.throws(() => BrokerConfig.of({}), configError('zookeeper.connect', /Missing required configuration "zookeeper.connect"/));
   });
 
+  test('Kafka cleaner and offsets-topic keys that do not act yet still load, with their defaults', () => {
+    const c = BrokerConfig.of({ ...ZK, 'log.cleaner.dedupe.buffer.size': '1000', 'log.cleaner.io.max.bytes.per.second': '1e6', 'offsets.topic.compression.codec': '0' });
+    assert.deepEqual(
+      [c.get('log.cleaner.dedupe.buffer.size'), c.get('log.cleaner.io.max.bytes.per.second'), c.get('log.cleaner.io.buffer.size'), c.get('log.cleaner.io.buffer.load.factor')],
+      [1000, 1e6, 524288, 0.9],
+    );
+  });
+
   test('unknown key names the key', () => {
     assert.throws(() => BrokerConfig.of({ ...ZK, 'no.such.key': '1' }), configError('no.such.key', /Unknown configuration 'no.such.key'/));
   });
