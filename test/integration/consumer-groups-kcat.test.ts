@@ -70,6 +70,15 @@ describe('consumer groups with kcat (1 broker)', { timeout: 180_000 }, () => {
     return v;
   };
 
+  const groupRecordOfTwo = async (groupId: string): Promise<GroupMetadataValue> =>
+    await fx.cluster.waitFor(
+      async () => {
+        const r = await groupRecord(groupId);
+        return r.members.length === 2 ? r : undefined;
+      },
+      { what: `a group record of ${groupId} with both members` },
+    );
+
   after(async () => {
     await Promise.all(running.map(async (m) => await m.stop('SIGKILL')));
   });
@@ -136,13 +145,7 @@ describe('consumer groups with kcat (1 broker)', { timeout: 180_000 }, () => {
       const s1 = kcatMember(groupId, topic, 'static-1', staticConfig('inst-1'));
       const s2 = kcatMember(groupId, topic, 'static-2', staticConfig('inst-2'));
       await waitForSplit(s1, s2);
-      const before = await fx.cluster.waitFor(
-        async () => {
-          const r = await groupRecord(groupId);
-          return r.members.length === 2 ? r : undefined;
-        },
-        { what: 'a group record with both members' },
-      );
+      const before = await groupRecordOfTwo(groupId);
       assert.deepEqual(before.members.map((m) => m.groupInstanceId).sort(), ['inst-1', 'inst-2']);
       const oldId1 = before.members.find((m) => m.groupInstanceId === 'inst-1')?.memberId;
       const oldId2 = before.members.find((m) => m.groupInstanceId === 'inst-2')?.memberId;
@@ -200,13 +203,7 @@ describe('consumer groups with kcat (1 broker)', { timeout: 180_000 }, () => {
       const d1 = kcatMember(groupId, topic, 'dynamic-1');
       const d2 = kcatMember(groupId, topic, 'dynamic-2');
       await waitForSplit(d1, d2);
-      const before = await fx.cluster.waitFor(
-        async () => {
-          const r = await groupRecord(groupId);
-          return r.members.length === 2 ? r : undefined;
-        },
-        { what: 'a group record with both members' },
-      );
+      const before = await groupRecordOfTwo(groupId);
       assert.deepEqual(before.members.map((m) => m.groupInstanceId), [null, null]);
       await d1.stop('SIGTERM');
       await fx.cluster.waitFor(() => JSON.stringify(d2.assignment) === JSON.stringify(ALL), {
