@@ -23,14 +23,13 @@ function partitionErrors(tps: readonly TopicPartitionRef[], errors: readonly Err
 /** Kafka's validateOffsetCommit (non-transactional). */
 function validateOffsetCommit(group: GroupMetadata, p: OffsetCommitParams): ErrorName | null {
   if (group.is(Dead)) return 'COORDINATOR_NOT_AVAILABLE';
-  // generation -1 to an Empty group: the admin client or a consumer without group management.
-  if (p.generationId < 0 && group.is(Empty)) return null;
   if (p.generationId >= 0 || p.memberId !== '' || p.groupInstanceId !== null) {
     const memberError = group.validateCurrentMember(p.memberId, p.groupInstanceId);
     if (memberError !== null) return memberError;
     return p.generationId !== group.generationId ? 'ILLEGAL_GENERATION' : null;
   }
-  // A non-empty group accepts commits from its members only.
+  // Generation -1, member "" and no instance id: a simple commit (admin client, consumer without group
+  // management), which only an Empty group accepts.
   return group.is(Empty) ? null : 'UNKNOWN_MEMBER_ID';
 }
 

@@ -84,6 +84,22 @@ describe('offsets', () => {
     assert.equal((await h.coordinator.commitOffsets(commit({ groupId: '' }))).error, 'NONE', 'the empty group id is allowed for commits');
   });
 
+  test('generation -1 to an Empty group: the simple commit (member "") is accepted, a member id or instance id is not', async () => {
+    const h = await startCoordinator();
+    assert.equal((await h.coordinator.commitOffsets(commit())).partitions[0]?.error, 'NONE', 'creates the Empty group');
+    assert.equal((await h.coordinator.describeGroups(['g']))[0]?.state, 'Empty');
+    assert.equal((await h.coordinator.commitOffsets(commit({ memberId: 'ghost' }))).partitions[0]?.error, 'UNKNOWN_MEMBER_ID');
+    assert.equal(
+      (await h.coordinator.commitOffsets(commit({ memberId: 'ghost', groupInstanceId: 'i1' }))).partitions[0]?.error,
+      'UNKNOWN_MEMBER_ID',
+    );
+    assert.equal((await h.coordinator.commitOffsets(commit({ groupInstanceId: 'i1' }))).partitions[0]?.error, 'UNKNOWN_MEMBER_ID');
+    assert.equal((await h.coordinator.commitOffsets(commit({ offsets: [{ topic: 't', partition: 0, offset: 43, leaderEpoch: -1, metadata: null }] }))).partitions[0]?.error, 'NONE');
+    const fetched = await h.coordinator.fetchOffsets({ groupId: 'g', partitions: null, requireStable: false });
+    assert.deepEqual(fetched.partitions.map((p) => p.offset), [43], 'only the simple commits were written');
+    assert.equal(h.log.records().length, 2);
+  });
+
   test('OffsetDelete: GROUP_ID_NOT_FOUND, GROUP_SUBSCRIBED_TO_TOPIC for consumer groups, NON_EMPTY_GROUP otherwise', async () => {
     const h = await startCoordinator();
     assert.equal((await h.coordinator.deleteOffsets('nope', [{ topic: 't', partition: 0 }])).error, 'GROUP_ID_NOT_FOUND');
