@@ -6,7 +6,8 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { GroupCoordinator } from './group/group-coordinator.js';
 import { OffsetsTopic } from './offsets-topic.js';
-import { OFFSETS_TOPIC, ReplicaCoordinatorLog } from './replica-coordinator-log.js';
+import { OFFSETS_TOPIC } from '../cluster/topic-names.js';
+import { ReplicaCoordinatorLog } from './replica-coordinator-log.js';
 
 export interface GroupCoordination {
   groupCoordinator: GroupCoordinator;
@@ -16,8 +17,7 @@ export interface GroupCoordination {
 
 /**
  * Builds the group coordinator from the broker's settings and keeps it following this broker's leadership of
- * `__consumer_offsets` partitions (Kafka's onLeadershipChange → onElection / onResignation). A leader-epoch change
- * while leading reloads the partition, so the in-memory state always matches the log it came from.
+ * `__consumer_offsets` partitions (Kafka's onLeadershipChange → onElection / onResignation).
  */
 export function startGroupCoordination(opts: {
   config: BrokerConfig;
@@ -61,30 +61,39 @@ export function startGroupCoordination(opts: {
     logger,
   });
 
-  /** Offsets partitions this broker coordinates, with the leader epoch they were loaded at. */
-  const led = new Map<number, number>();
-  const elect = (partition: number, epoch: number): void => {
-    led.set(partition, epoch);
-    groupCoordinator.onElection(partition, epoch).catch((err: unknown) => {
-      logger.error('loading an offsets partition failed', { partition, leaderEpoch: epoch, err: String(err) });
-    });
-  };
-  const onChanges = (changes: readonly LeadershipChange[]): void => {
-    for (const c of changes) {
-      if (c.topic !== OFFSETS_TOPIC) continue;
-      const loadedAt = led.get(c.partition);
-      if (loadedAt !== undefined && (!c.isLeader || loadedAt !== c.leaderEpoch)) {
-        led.delete(c.partition);
-        groupCoordinator.onResignation(c.partition, loadedAt);
-      }
-      if (c.isLeader && led.get(c.partition) === undefined) elect(c.partition, c.leaderEpoch);
-    }
-  };
-  replicaManager.onLeadershipChange(onChanges);
+  replicaManager.onLeadershipChange(followOffsetsLeadership(groupCoordinator, logger));
   groupCoordinator.startup();
   return {
     groupCoordinator,
     offsetsTopic,
     shutdown: () => groupCoordinator.shutdown(),
+  };
+}
+
+/**
+ * The leadership listener: loads an offsets partition when this broker starts leading it and unloads it when it
+ * stops. A new epoch while this broker kept leading changes nothing the coordinator holds (Kafka's onElection
+ * for an owned partition): nobody else appended in between, so there is nothing to reload.
+ */
+export function followOffsetsLeadership(
+  coordinator: Pick<GroupCoordinator, 'onElection' | 'onResignation'>,
+  logger: Logger,
+): (changes: readonly LeadershipChange[]) => void {
+  /** Offsets partitions this broker coordinates, with the leader epoch they were loaded at. */
+  const led = new Map<number, number>();
+  return (changes) => {
+    for (const c of changes) {
+      if (c.topic !== OFFSETS_TOPIC) continue;
+      const loadedAt = led.get(c.partition);
+      if (c.isLeader && loadedAt === undefined) {
+        led.set(c.partition, c.leaderEpoch);
+        coordinator.onElection(c.partition, c.leaderEpoch).catch((err: unknown) => {
+          logger.error('loading an offsets partition failed', { partition: c.partition, leaderEpoch: c.leaderEpoch, err: String(err) });
+        });
+      } else if (!c.isLeader && loadedAt !== undefined) {
+        led.delete(c.partition);
+        coordinator.onResignation(c.partition, loadedAt);
+      }
+    }
   };
 }

@@ -3,7 +3,7 @@ import type { MetadataCache } from '../cluster/metadata-cache.js';
 import type { ErrorName } from '../protocol/error-codes.js';
 import { StreamkeeperError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { OFFSETS_TOPIC } from './replica-coordinator-log.js';
+import { OFFSETS_TOPIC } from '../cluster/topic-names.js';
 
 export interface OffsetsTopicSettings {
   /** offsets.topic.num.partitions */
@@ -26,6 +26,7 @@ export class OffsetsTopic {
   readonly #admin: AdminManager;
   readonly #cache: MetadataCache;
   readonly #logger: Logger;
+  #creating: Promise<string | null> | undefined;
 
   constructor(opts: { settings: OffsetsTopicSettings; admin: AdminManager; metadataCache: MetadataCache; logger: Logger }) {
     this.#settings = opts.settings;
@@ -47,8 +48,18 @@ export class OffsetsTopic {
     return { ok: true, brokerId: state.leader };
   }
 
-  /** Creates the topic; returns why it could not, or null when it was created (or already existed). */
-  async create(): Promise<string | null> {
+  /**
+   * Creates the topic; returns why it could not, or null when it was created (or already existed). Concurrent
+   * callers (a batched FindCoordinator, many clients at start-up) share one attempt.
+   */
+  create(): Promise<string | null> {
+    this.#creating ??= this.#create().finally(() => {
+      this.#creating = undefined;
+    });
+    return this.#creating;
+  }
+
+  async #create(): Promise<string | null> {
     const alive = this.#cache.liveBrokers().length;
     const { numPartitions, replicationFactor, segmentBytes } = this.#settings;
     if (alive < replicationFactor) {

@@ -1,4 +1,5 @@
 import type { ReplicaManager } from '../cluster/replica-manager.js';
+import { OFFSETS_TOPIC } from '../cluster/topic-names.js';
 import { isErrorName } from '../protocol/error-codes.js';
 import type { ErrorName } from '../protocol/error-codes.js';
 import { readBatchAt } from '../protocol/record-batch.js';
@@ -8,7 +9,6 @@ import type { CoordinatorLog } from './group/coordinator-log.js';
 import { buildCoordinatorBatch, readCoordinatorRecords } from './records/coordinator-batch.js';
 import type { CoordinatorRecord } from './records/coordinator-record.js';
 
-export const OFFSETS_TOPIC = '__consumer_offsets';
 
 /**
  * The group coordinator's `__consumer_offsets` partitions through this broker's replica manager: appends are

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { OFFSETS_TOPIC, ReplicaCoordinatorLog } from '../../src/coordinator/replica-coordinator-log.js';
+import { OFFSETS_TOPIC } from '../../src/cluster/topic-names.js';
+import { ReplicaCoordinatorLog } from '../../src/coordinator/replica-coordinator-log.js';
 import type { CoordinatorRecord } from '../../src/coordinator/records/coordinator-record.js';
 import { silentLogger } from '../storage/test-env.js';
 import { withReplicaManager } from '../cluster/replication-fixtures.js';

@@ -179,6 +179,9 @@ describe('bad input against one broker', { timeout: 150_000 }, () => {
         gappy.writeUInt32BE(crc32c(gappy.subarray(21)), 17);
         assert.equal((await produce(gappy)).errorCode, ERROR.INVALID_RECORD);
         assert.deepEqual(await produce(record('good-4')), { errorCode: 0, baseOffset: 2 }, 'the refused batch took no offset');
+        // Only the coordinators write internal topics (Kafka refuses client appends with INVALID_TOPIC_EXCEPTION).
+        const [internal] = parseProduceV3Response(await conn.request(API.produce, 3, produceV3Body('__consumer_offsets', 0, record('forged'))));
+        assert.equal(internal?.errorCode, ERROR.INVALID_TOPIC_EXCEPTION);
       } finally {
         conn.destroy();
       }

@@ -1,6 +1,5 @@
 import type { LiveBroker } from '../../cluster/controller-requests.js';
-import { INTERNAL_TOPICS, isValidTopicName } from '../../cluster/topic-names.js';
-import { OFFSETS_TOPIC } from '../../coordinator/replica-coordinator-log.js';
+import { INTERNAL_TOPICS, OFFSETS_TOPIC, isValidTopicName } from '../../cluster/topic-names.js';
 import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
@@ -79,9 +78,11 @@ export function metadataHandler(services: BrokerServices): RequestHandler<Metada
         else if (autoCreate && !allTopics) {
           try {
             // The offsets topic is created with its own settings (Kafka's getOrCreateInternalTopic).
-            if (name === OFFSETS_TOPIC) await services.offsetsTopic.create();
-            else await services.admin.autoCreateTopic(name);
-            errorCode = code('LEADER_NOT_AVAILABLE');
+            if (name === OFFSETS_TOPIC && (await services.offsetsTopic.create()) !== null) errorCode = code('COORDINATOR_NOT_AVAILABLE');
+            else {
+              if (name !== OFFSETS_TOPIC) await services.admin.autoCreateTopic(name);
+              errorCode = code('LEADER_NOT_AVAILABLE');
+            }
           } catch (err) {
             ctx.logger.warn('auto-creation of a topic failed', { topic: name, err: String(err) });
             errorCode = code('LEADER_NOT_AVAILABLE');

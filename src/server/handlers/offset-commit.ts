@@ -17,6 +17,8 @@ interface OffsetCommitRequest {
   }[];
 }
 
+const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * OffsetCommit v2-8. Partitions the cluster does not have get UNKNOWN_TOPIC_OR_PARTITION (Kafka checks its
  * metadata cache first); the rest go to the group coordinator, which writes them to `__consumer_offsets`.
@@ -27,12 +29,15 @@ export function offsetCommitHandler(services: BrokerServices): RequestHandler<Of
     minVersion: 2,
     maxVersion: 8,
     async handle(ctx: RequestContext, req: OffsetCommitRequest) {
-      const unknown: PartitionErrorResult[] = [];
+      const refused: PartitionErrorResult[] = [];
       const offsets = [];
       for (const t of req.topics) {
         for (const p of t.partitions) {
           if (services.metadataCache.partition(t.name, p.partitionIndex) === undefined) {
-            unknown.push({ topic: t.name, partition: p.partitionIndex, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+            refused.push({ topic: t.name, partition: p.partitionIndex, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+          } else if (p.committedOffset > MAX_OFFSET || p.committedOffset < -1n) {
+            // Offsets are JS numbers past the codec; one that does not fit is refused rather than rounded.
+            refused.push({ topic: t.name, partition: p.partitionIndex, error: 'INVALID_REQUEST' });
           } else {
             offsets.push({
               topic: t.name,
@@ -52,7 +57,7 @@ export function offsetCommitHandler(services: BrokerServices): RequestHandler<Of
         retentionTimeMs: ctx.header.apiVersion <= 4 ? Number(req.retentionTimeMs ?? -1n) : -1,
         offsets,
       })).partitions;
-      const results = [...committed, ...unknown];
+      const results = [...committed, ...refused];
       return { throttleTimeMs: 0, topics: groupByTopic(results, (r) => ({ partitionIndex: r.partition, errorCode: code(r.error) })) };
     },
   };

@@ -19,10 +19,11 @@ interface OffsetFetchRequest {
  * requested partition carries it, as Kafka answers.
  */
 export function offsetFetchHandler(services: BrokerServices): RequestHandler<OffsetFetchRequest> {
-  async function fetchGroup(groupId: string, topics: TopicsRequest, requireStable: boolean): Promise<OffsetFetchResult> {
+  async function fetchGroup(version: number, groupId: string, topics: TopicsRequest, requireStable: boolean): Promise<OffsetFetchResult> {
     const partitions = topics === null ? null : topics.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition })));
     const r = await services.groupCoordinator.fetchOffsets({ groupId, partitions, requireStable });
-    if (r.error === 'NONE' || partitions === null) return r;
+    if (r.error === 'NONE') return r;
+    if (version >= 2 || partitions === null) return { error: r.error, partitions: [] };
     return { error: r.error, partitions: partitions.map((p) => ({ ...p, offset: -1, leaderEpoch: -1, metadata: '', error: r.error })) };
   }
   const topicsOf = (r: OffsetFetchResult) =>
@@ -42,12 +43,12 @@ export function offsetFetchHandler(services: BrokerServices): RequestHandler<Off
       const requireStable = req.requireStable ?? false;
       if (ctx.header.apiVersion >= 8) {
         const groups = await Promise.all((req.groups ?? []).map(async (g) => {
-          const r = await fetchGroup(g.groupId, g.topics, requireStable);
+          const r = await fetchGroup(ctx.header.apiVersion, g.groupId, g.topics, requireStable);
           return { groupId: g.groupId, topics: topicsOf(r), errorCode: code(r.error) };
         }));
         return { throttleTimeMs: 0, groups };
       }
-      const r = await fetchGroup(req.groupId ?? '', req.topics ?? null, requireStable);
+      const r = await fetchGroup(ctx.header.apiVersion, req.groupId ?? '', req.topics ?? null, requireStable);
       return { throttleTimeMs: 0, topics: topicsOf(r), errorCode: code(r.error) };
     },
   };

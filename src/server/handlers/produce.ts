@@ -1,3 +1,4 @@
+import { INTERNAL_TOPICS } from '../../cluster/topic-names.js';
 import { COMPRESSION, scanBatches } from '../../protocol/record-batch.js';
 import type { BrokerServices } from '../broker-services.js';
 import { CloseConnectionError, NO_RESPONSE } from '../handler.js';
@@ -35,6 +36,8 @@ export function produceHandler(services: BrokerServices): RequestHandler<Produce
   const rm = services.replicaManager;
   async function producePartition(ctx: RequestContext, req: ProduceRequest, topic: string, index: number, records: Buffer | null) {
     try {
+      // Kafka's internalTopicsAllowed = false for clients: only the coordinators write their topics.
+      if (INTERNAL_TOPICS.has(topic)) return failed(index, code('INVALID_TOPIC_EXCEPTION'), `Cannot append to internal topic ${topic}`);
       if (records === null || records.length === 0) return failed(index, code('INVALID_RECORD'), 'Produce request has no records');
       const batches = scanBatches(records);
       if (batches.length !== 1) {

@@ -19,7 +19,11 @@ export function syncGroupHandler(services: BrokerServices): RequestHandler<SyncG
     apiKey: 14,
     minVersion: 0,
     maxVersion: 5,
-    async handle(_ctx: RequestContext, req: SyncGroupRequest) {
+    async handle(ctx: RequestContext, req: SyncGroupRequest) {
+      // v5 makes protocol type and name mandatory (Kafka's areMandatoryProtocolTypeAndNamePresent).
+      if (ctx.header.apiVersion >= 5 && (req.protocolType == null || req.protocolName == null)) {
+        return { throttleTimeMs: 0, errorCode: code('INCONSISTENT_GROUP_PROTOCOL'), protocolType: null, protocolName: null, assignment: Buffer.alloc(0) };
+      }
       const r = await services.groupCoordinator.syncGroup({
         groupId: req.groupId,
         generationId: req.generationId,
