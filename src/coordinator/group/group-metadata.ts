@@ -202,6 +202,17 @@ export class GroupMetadata {
     return this.#members.has(memberId) ? null : 'UNKNOWN_MEMBER_ID';
   }
 
+  /**
+   * The checks SyncGroup, Heartbeat and member OffsetCommits share: a Dead group is COORDINATOR_NOT_AVAILABLE, then
+   * validateCurrentMember, then the generation must be the group's (ILLEGAL_GENERATION).
+   */
+  validateMemberGeneration(memberId: string, groupInstanceId: string | null, generationId: number): ErrorName | null {
+    if (this.is(Dead)) return 'COORDINATOR_NOT_AVAILABLE';
+    const memberError = this.validateCurrentMember(memberId, groupInstanceId);
+    if (memberError !== null) return memberError;
+    return generationId === this.generationId ? null : 'ILLEGAL_GENERATION';
+  }
+
   isPendingMember(memberId: string): boolean {
     return this.#pendingMembers.has(memberId);
   }
@@ -213,10 +224,6 @@ export class GroupMetadata {
   removePendingMember(memberId: string): void {
     this.#pendingMembers.get(memberId)?.();
     this.#pendingMembers.delete(memberId);
-  }
-
-  get numPending(): number {
-    return this.#pendingMembers.size;
   }
 
   addPendingSyncMember(memberId: string): void {

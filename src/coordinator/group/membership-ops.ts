@@ -13,10 +13,8 @@ import type { CoordinatorContext } from './coordinator-context.js';
 const { Empty, PreparingRebalance, CompletingRebalance, Stable, Dead } = GROUP_STATE;
 
 function validateSyncGroup(group: GroupMetadata, p: SyncGroupParams): ErrorName | null {
-  if (group.is(Dead)) return 'COORDINATOR_NOT_AVAILABLE';
-  const memberError = group.validateCurrentMember(p.memberId, p.groupInstanceId);
+  const memberError = group.validateMemberGeneration(p.memberId, p.groupInstanceId, p.generationId);
   if (memberError !== null) return memberError;
-  if (p.generationId !== group.generationId) return 'ILLEGAL_GENERATION';
   if (p.protocolType !== null && p.protocolType !== group.protocolType) return 'INCONSISTENT_GROUP_PROTOCOL';
   if (p.protocolName !== null && p.protocolName !== group.protocolName) return 'INCONSISTENT_GROUP_PROTOCOL';
   return null;
@@ -85,10 +83,8 @@ function storeLeaderAssignment(ctx: CoordinatorContext, group: GroupMetadata, p:
 /** Heartbeat after the coordinator-level checks. */
 export function doHeartbeat(ctx: CoordinatorContext, group: GroupMetadata | undefined, p: HeartbeatParams): ErrorName {
   if (group === undefined) return 'UNKNOWN_MEMBER_ID';
-  if (group.is(Dead)) return 'COORDINATOR_NOT_AVAILABLE';
-  const memberError = group.validateCurrentMember(p.memberId, p.groupInstanceId);
+  const memberError = group.validateMemberGeneration(p.memberId, p.groupInstanceId, p.generationId);
   if (memberError !== null) return memberError;
-  if (p.generationId !== group.generationId) return 'ILLEGAL_GENERATION';
   const member = group.get(p.memberId);
   if (member === undefined || group.is(Empty)) return 'UNKNOWN_MEMBER_ID';
   ctx.rebalancer.scheduleSessionExpiration(group, member);

@@ -22,12 +22,10 @@ function partitionErrors(tps: readonly TopicPartitionRef[], errors: readonly Err
 
 /** Kafka's validateOffsetCommit (non-transactional). */
 function validateOffsetCommit(group: GroupMetadata, p: OffsetCommitParams): ErrorName | null {
-  if (group.is(Dead)) return 'COORDINATOR_NOT_AVAILABLE';
   if (p.generationId >= 0 || p.memberId !== '' || p.groupInstanceId !== null) {
-    const memberError = group.validateCurrentMember(p.memberId, p.groupInstanceId);
-    if (memberError !== null) return memberError;
-    return p.generationId !== group.generationId ? 'ILLEGAL_GENERATION' : null;
+    return group.validateMemberGeneration(p.memberId, p.groupInstanceId, p.generationId);
   }
+  if (group.is(Dead)) return 'COORDINATOR_NOT_AVAILABLE';
   // Generation -1, member "" and no instance id: a simple commit (admin client, consumer without group
   // management), which only an Empty group accepts.
   return group.is(Empty) ? null : 'UNKNOWN_MEMBER_ID';
