@@ -1,6 +1,8 @@
+import { gunzipSync } from 'node:zlib';
 import { crc32c } from '../util/crc32c.js';
 import { ProtocolError } from './errors.js';
-import { Reader } from './reader.js';
+import { parseRecordSection, recordHeaders } from './record-section.js';
+import type { RecordHeaderView, RecordView } from './record-section.js';
 import { Writer } from './writer.js';
 
 /** Byte offsets of the magic-2 record batch header fields (protocol.md section 3). */
@@ -250,43 +252,50 @@ export function buildRecordBatch(opts: BuildBatchOptions): Buffer {
   return buf;
 }
 
+/**
+ * The records section of the batch at `pos` (the bytes after its 61-byte header): a view for an uncompressed batch,
+ * inflated for gzip (node:zlib's synchronous inflate, pure computation); null for snappy, lz4 and zstd, which this
+ * broker has no codec for. The header is not validated here (see readBatchAt); zlib errors propagate.
+ */
+export function batchRecordsSection(buf: Buffer, pos: number): Buffer | null {
+  const compression = buf.readInt16BE(pos + BATCH.ATTRIBUTES) & ATTR_COMPRESSION_MASK;
+  if (compression !== COMPRESSION.none && compression !== COMPRESSION.gzip) return null;
+  const raw = buf.subarray(pos + BATCH.RECORDS, pos + buf.readInt32BE(pos + BATCH.BATCH_LENGTH) + LOG_OVERHEAD);
+  return compression === COMPRESSION.gzip ? gunzipSync(raw) : raw;
+}
+
+/**
+ * The records of the batch at `pos` with the section they point into, or null when its codec cannot be decoded
+ * here. Throws a CORRUPT_MESSAGE ProtocolError for malformed records.
+ */
+export function readBatchRecords(buf: Buffer, pos: number): { section: Buffer; records: RecordView[] } | null {
+  const section = batchRecordsSection(buf, pos);
+  if (section === null) return null;
+  return { section, records: parseRecordSection(section, buf.readInt32BE(pos + BATCH.RECORD_COUNT)) };
+}
+
 export interface DecodedRecord {
   attributes: number;
   timestampDelta: number;
   offsetDelta: number;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Array<{ key: string; value: Buffer | null }>;
+  headers: RecordHeaderView[];
 }
 
-/** Decode the records of an uncompressed batch at `pos` (zero-copy key/value views). */
+/** Decode the records of an uncompressed batch at `pos` (validated first; zero-copy key/value views). */
 export function decodeRecords(buf: Buffer, pos = 0): DecodedRecord[] {
   const info = readBatchAt(buf, pos);
   if (info.compression !== COMPRESSION.none) {
     throw new ProtocolError('CORRUPT_MESSAGE', `compressed batch (codec ${info.compression}) not decodable here`);
   }
-  const r = new Reader(buf, pos + BATCH.RECORDS, pos + info.size);
-  const varBytes = (rr: Reader): Buffer | null => {
-    const n = rr.varint();
-    return n < 0 ? null : rr.raw(n);
-  };
-  const out: DecodedRecord[] = [];
-  for (let i = 0; i < info.recordCount; i++) {
-    const len = r.varint();
-    const rr = new Reader(buf, r.offset, r.offset + len);
-    r.skip(len);
-    const attributes = rr.int8();
-    const timestampDelta = Number(rr.varlong());
-    const offsetDelta = rr.varint();
-    const key = varBytes(rr);
-    const value = varBytes(rr);
-    const headers: DecodedRecord['headers'] = [];
-    const count = rr.varint();
-    for (let h = 0; h < count; h++) {
-      const hk = varBytes(rr);
-      headers.push({ key: hk === null ? '' : hk.toString('utf8'), value: varBytes(rr) });
-    }
-    out.push({ attributes, timestampDelta, offsetDelta, key, value, headers });
-  }
-  return out;
+  const section = buf.subarray(pos + BATCH.RECORDS, pos + info.size);
+  return parseRecordSection(section, info.recordCount).map((r) => ({
+    attributes: r.attributes,
+    timestampDelta: r.timestampDelta,
+    offsetDelta: r.offsetDelta,
+    key: r.key,
+    value: r.value,
+    headers: recordHeaders(section, r),
+  }));
 }

@@ -1,5 +1,4 @@
-import { gunzipSync } from 'node:zlib';
-import { BATCH, COMPRESSION, TIMESTAMP_TYPE, decodeRecords, readBatchAt, writeCrc } from './record-batch.js';
+import { TIMESTAMP_TYPE, readBatchAt, readBatchRecords } from './record-batch.js';
 
 /**
  * The first record of the batch at `pos` whose timestamp is at or after `target`, as Kafka's
@@ -11,16 +10,9 @@ export function firstRecordAtOrAfter(buf: Buffer, pos: number, target: number): 
   const info = readBatchAt(buf, pos);
   if (info.maxTimestamp < target) return null;
   if (info.timestampType === TIMESTAMP_TYPE.LogAppendTime) return { offset: info.baseOffset, timestamp: info.maxTimestamp };
-  let batch: Buffer;
-  if (info.compression === COMPRESSION.none) batch = buf.subarray(pos, pos + info.size);
-  else if (info.compression === COMPRESSION.gzip) {
-    const inflated = gunzipSync(buf.subarray(pos + BATCH.RECORDS, pos + info.size));
-    batch = Buffer.concat([buf.subarray(pos, pos + BATCH.RECORDS), inflated]);
-    batch.writeInt16BE(batch.readInt16BE(BATCH.ATTRIBUTES) & ~0x07, BATCH.ATTRIBUTES);
-    batch.writeInt32BE(batch.length - 12, 8); // batchLength now covers the inflated records
-    writeCrc(batch, 0);
-  } else return { offset: info.baseOffset, timestamp: info.maxTimestamp };
-  for (const r of decodeRecords(batch, 0)) {
+  const parsed = readBatchRecords(buf, pos);
+  if (parsed === null) return { offset: info.baseOffset, timestamp: info.maxTimestamp };
+  for (const r of parsed.records) {
     const ts = info.baseTimestamp + r.timestampDelta;
     if (ts >= target) return { offset: info.baseOffset + r.offsetDelta, timestamp: ts };
   }

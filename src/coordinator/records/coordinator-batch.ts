@@ -1,12 +1,10 @@
-import { gunzipSync } from 'node:zlib';
 import { ProtocolError } from '../../protocol/errors.js';
-import { BATCH, COMPRESSION, buildRecordBatch, decodeRecords, scanBatches } from '../../protocol/record-batch.js';
+import { buildRecordBatch, readBatchRecords, scanBatches } from '../../protocol/record-batch.js';
 import type { BatchInfo } from '../../protocol/record-batch.js';
+import type { RecordView } from '../../protocol/record-section.js';
 import type { CoordinatorRecord } from './coordinator-record.js';
 import { encodeCoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record-codec.js';
 import { CoordinatorRecordError } from './coordinator-record-error.js';
-import { decodeRecordsSection } from './records-section.js';
-import type { KeyValue } from './records-section.js';
 
 /**
  * One uncompressed magic-2 batch (CreateTime `timestamp`, no producer id) holding `records` in order, with base
@@ -33,19 +31,14 @@ export function readCoordinatorRecords(batches: Buffer): CoordinatorRecord[] {
   return out;
 }
 
-function keyValuesOf(buf: Buffer, info: BatchInfo): KeyValue[] {
-  switch (info.compression) {
-    case COMPRESSION.none:
-      return wrapped(() => decodeRecords(buf, info.position), info);
-    case COMPRESSION.gzip: {
-      const block = buf.subarray(info.position + BATCH.RECORDS, info.position + info.size);
-      return wrapped(() => decodeRecordsSection(gunzipSync(block), info.recordCount), info);
-    }
-    default:
-      throw new CoordinatorRecordError(
-        `batch at offset ${info.baseOffset} is compressed with codec ${info.compression}; only gzip is read`,
-      );
+function keyValuesOf(buf: Buffer, info: BatchInfo): RecordView[] {
+  const parsed = wrapped(() => readBatchRecords(buf, info.position), info);
+  if (parsed === null) {
+    throw new CoordinatorRecordError(
+      `batch at offset ${info.baseOffset} is compressed with codec ${info.compression}; only gzip is read`,
+    );
   }
+  return parsed.records;
 }
 
 /** Runs `read`, turning batch-level failures (ProtocolError, zlib errors) into a CoordinatorRecordError. */

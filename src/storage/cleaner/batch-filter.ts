@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { COMPRESSION, writeCrc } from '../../protocol/record-batch.js';
+import { COMPRESSION, readBatchRecords, writeCrc } from '../../protocol/record-batch.js';
+import type { RecordView } from '../../protocol/record-section.js';
 import { BatchHeader, readBaseOffset, readBatchSize } from '../batch-header.js';
 import type { OffsetMap } from './offset-map.js';
-import { BatchAttribute, batchAttributes, batchCompression, deleteHorizonOf, encodeVarlong, isControlBatch, readBatchRecords } from './record-reader.js';
-import type { RecordView } from './record-reader.js';
+import { BatchAttribute, batchAttributes, batchCompression, deleteHorizonOf, encodeVarlong, isControlBatch } from './record-reader.js';
 
 export interface FilterContext {
   map: OffsetMap;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../util/clock.js';
 import { StreamkeeperError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
+import { readBatchRecords } from '../../protocol/record-batch.js';
 import { readMaxTimestamp } from '../batch-header.js';
 import type { BatchInfo } from '../batch-header.js';
 import { CLEANED_SUFFIX, LogSegment } from '../log-segment.js';
@@ -9,7 +10,7 @@ import { BatchFate, filterBatch } from './batch-filter.js';
 import type { FilterContext } from './batch-filter.js';
 import type { CleanableLog } from './cleanable.js';
 import { OffsetMap } from './offset-map.js';
-import { isControlBatch, readBatchRecords } from './record-reader.js';
+import { isControlBatch } from './record-reader.js';
 import { groupSegmentsBySize } from './segment-groups.js';
 
 /** The clean stopped: the log is closing or being deleted, or retention or truncation changed its segments. */

@@ -1,5 +1,6 @@
 import { StreamkeeperError } from '../../util/errors.js';
-import { isControlBatch, readBatchRecords } from './record-reader.js';
+import { readBatchRecords } from '../../protocol/record-batch.js';
+import { isControlBatch } from './record-reader.js';
 
 /** A record without a key sent to a compacted topic (Kafka's InvalidRecordException from LogValidator). */
 export class NullKeyInCompactedTopicError extends StreamkeeperError {

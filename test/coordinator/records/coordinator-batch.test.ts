@@ -6,6 +6,7 @@ import { encodeCoordinatorRecord } from '../../../src/coordinator/records/coordi
 import type { CoordinatorRecord } from '../../../src/coordinator/records/coordinator-record.js';
 import { CoordinatorRecordError } from '../../../src/coordinator/records/coordinator-record-error.js';
 import { BATCH, buildRecordBatch, decodeRecords, readBatchAt, writeCrc } from '../../../src/protocol/record-batch.js';
+import { gzipped, markedCodec } from '../../protocol/batch-codecs.js';
 
 const records: CoordinatorRecord[] = [
   {
@@ -49,15 +50,6 @@ const records: CoordinatorRecord[] = [
   { type: 'group', groupId: 'g2', value: null },
 ];
 
-/** Rewrite an uncompressed batch as a gzip batch with the same records. */
-function gzipBatch(plain: Buffer): Buffer {
-  const block = gzipSync(plain.subarray(BATCH.RECORDS));
-  const out = Buffer.concat([plain.subarray(0, BATCH.RECORDS), block]);
-  out.writeInt32BE(out.length - 12, BATCH.BATCH_LENGTH);
-  out.writeInt16BE(out.readInt16BE(BATCH.ATTRIBUTES) | 1, BATCH.ATTRIBUTES);
-  writeCrc(out, 0);
-  return out;
-}
 
 describe('buildCoordinatorBatch / readCoordinatorRecords', () => {
   test('a mixed batch round trips, in order, as one uncompressed magic-2 batch at base offset 0', () => {
@@ -106,21 +98,17 @@ describe('buildCoordinatorBatch / readCoordinatorRecords', () => {
 
   test('a gzip batch is inflated', () => {
     const plain = buildCoordinatorBatch([records[0] as CoordinatorRecord, records[3] as CoordinatorRecord], 5);
-    const gz = gzipBatch(plain);
+    const gz = gzipped(plain);
     assert.equal(readBatchAt(gz, 0).compression, 1);
     assert.deepEqual(readCoordinatorRecords(gz), [records[0], records[3]]);
   });
 
   test('other codecs, bad gzip, a bad CRC and a truncated batch throw CoordinatorRecordError', () => {
     const plain = buildCoordinatorBatch(records.slice(0, 1), 5);
-    const snappy = Buffer.from(plain);
-    snappy.writeInt16BE(2, BATCH.ATTRIBUTES);
-    writeCrc(snappy, 0);
+    const snappy = markedCodec(plain, 2);
     assert.throws(() => readCoordinatorRecords(snappy), /codec 2; only gzip/);
 
-    const badGzip = Buffer.from(plain);
-    badGzip.writeInt16BE(1, BATCH.ATTRIBUTES);
-    writeCrc(badGzip, 0);
+    const badGzip = markedCodec(plain, 1);
     assert.throws(() => readCoordinatorRecords(badGzip), CoordinatorRecordError);
 
     const cut = Buffer.concat([plain.subarray(0, BATCH.RECORDS), gzipSync(plain.subarray(BATCH.RECORDS, -1))]);

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { crc32c } from '../../../src/util/crc32c.js';
 import { BatchFate, filterBatch } from '../../../src/storage/cleaner/batch-filter.js';
 import { OffsetMap } from '../../../src/storage/cleaner/offset-map.js';
-import { deleteHorizonOf, readBatchRecords } from '../../../src/storage/cleaner/record-reader.js';
+import { readBatchRecords } from '../../../src/protocol/record-batch.js';
+import { deleteHorizonOf } from '../../../src/storage/cleaner/record-reader.js';
 import { BASE_TS, gzipped, keyedBatch, markedCodec } from './compaction-env.js';
 
 const NOW = BASE_TS + 1000;

@@ -1,9 +1,9 @@
-import { gzipSync } from 'node:zlib';
-import { buildRecordBatch, writeCrc } from '../../../src/protocol/record-batch.js';
+import { buildRecordBatch, readBatchRecords } from '../../../src/protocol/record-batch.js';
 import type { BuildBatchOptions, RecordInput } from '../../../src/protocol/record-batch.js';
 import { scanBatches } from '../../../src/storage/batch-header.js';
-import { readBatchRecords } from '../../../src/storage/cleaner/record-reader.js';
 import type { PartitionLog } from '../../../src/storage/partition-log.js';
+
+export { gzipped, markedCodec } from '../../protocol/batch-codecs.js';
 
 /** Test helper for compaction: keyed batches and a full read-back of a log. Not a test file. */
 
@@ -18,24 +18,6 @@ export interface KV {
 export function keyedBatch(records: readonly KV[], extra: Partial<BuildBatchOptions> = {}): Buffer {
   const inputs: RecordInput[] = records.map((r, i) => ({ key: r.key, value: r.value, timestampDelta: i }));
   return buildRecordBatch({ records: inputs, baseTimestamp: BASE_TS, ...extra });
-}
-
-/** The same batch with its records section gzipped (attributes codec 1). */
-export function gzipped(batch: Buffer): Buffer {
-  const records = gzipSync(batch.subarray(61));
-  const out = Buffer.concat([batch.subarray(0, 61), records]);
-  out.writeInt32BE(out.length - 12, 8);
-  out.writeInt16BE((out.readInt16BE(21) & ~7) | 1, 21);
-  writeCrc(out, 0);
-  return out;
-}
-
-/** The batch marked with another codec (snappy = 2) without changing its bytes: undecodable here. */
-export function markedCodec(batch: Buffer, codec: number): Buffer {
-  const out = Buffer.from(batch);
-  out.writeInt16BE((out.readInt16BE(21) & ~7) | codec, 21);
-  writeCrc(out, 0);
-  return out;
 }
 
 export interface ReadRecord {
