@@ -2,13 +2,11 @@ import type { ReplicaManager } from '../cluster/replica-manager.js';
 import { OFFSETS_TOPIC } from '../cluster/topic-names.js';
 import { isErrorName } from '../protocol/error-codes.js';
 import type { ErrorName } from '../protocol/error-codes.js';
-import { readBatchAt } from '../protocol/record-batch.js';
 import { StreamkeeperError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CoordinatorLog } from './group/coordinator-log.js';
-import { buildCoordinatorBatch, readCoordinatorRecords } from './records/coordinator-batch.js';
-import type { CoordinatorRecord } from './records/coordinator-record.js';
-
+import { buildCoordinatorBatch, readCoordinatorBatches } from './records/coordinator-batch.js';
+import type { CoordinatorRecord, RawCoordinatorRecord } from './records/coordinator-record.js';
 
 /**
  * The group coordinator's `__consumer_offsets` partitions through this broker's replica manager: appends are
@@ -46,7 +44,7 @@ export class ReplicaCoordinatorLog implements CoordinatorLog {
    * Reads up to the log end offset, not the high watermark: this broker has just become the leader, so its log
    * is the partition's future, and a high watermark that has not caught up yet must not hide acknowledged commits.
    */
-  async *readAll(offsetsPartition: number): AsyncIterable<CoordinatorRecord> {
+  async *readAll(offsetsPartition: number): AsyncIterable<RawCoordinatorRecord> {
     const partition = this.#replicas.partition(OFFSETS_TOPIC, offsetsPartition);
     if (partition === undefined) return;
     const log = partition.log;
@@ -55,16 +53,10 @@ export class ReplicaCoordinatorLog implements CoordinatorLog {
     while (offset < end) {
       const { records } = await log.read(offset, { maxBytes: this.#loadBufferBytes, maxOffset: end, minOneBatch: true });
       if (records === null) break;
-      let pos = 0;
-      let next = offset;
-      while (pos < records.length) {
-        const info = readBatchAt(records, pos);
-        next = Math.max(next, info.lastOffset + 1);
-        pos += info.size;
-      }
-      for (const rec of readCoordinatorRecords(records)) yield rec;
-      if (next <= offset) break;
-      offset = next;
+      const batches = readCoordinatorBatches(records);
+      yield* batches.records;
+      if (batches.nextOffset === null || batches.nextOffset <= offset) break;
+      offset = batches.nextOffset;
     }
   }
 }

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 
 import { OFFSETS_TOPIC } from '../../src/cluster/topic-names.js';
 import { ReplicaCoordinatorLog } from '../../src/coordinator/replica-coordinator-log.js';
-import type { CoordinatorRecord } from '../../src/coordinator/records/coordinator-record.js';
+import type { CoordinatorRecord, RawCoordinatorRecord } from '../../src/coordinator/records/coordinator-record.js';
+import { decodeCoordinatorRecord } from '../../src/coordinator/records/coordinator-record-codec.js';
 import { silentLogger } from '../storage/test-env.js';
 import { withReplicaManager } from '../cluster/replication-fixtures.js';
 
@@ -34,8 +35,8 @@ describe('ReplicaCoordinatorLog', () => {
       }
       assert.equal(await log.append(4, [offset('g', 0, null)]), 'NONE');
       written.push(offset('g', 0, null));
-      const read: CoordinatorRecord[] = [];
-      for await (const r of log.readAll(4)) read.push(r);
+      const read: (CoordinatorRecord | null)[] = [];
+      for await (const r of log.readAll(4)) read.push(decodeCoordinatorRecord(r.key, r.value));
       assert.deepEqual(read, written);
     }, { minInsyncReplicas: 1 });
   });
@@ -45,7 +46,7 @@ describe('ReplicaCoordinatorLog', () => {
       await rm.becomeLeaderOrFollower(leaderAndIsr(0, 2, 1));
       const log = new ReplicaCoordinatorLog({ replicaManager: rm, commitTimeoutMs: 1000, loadBufferBytes: 1024, now: () => 0, logger: silentLogger });
       assert.equal(await log.append(0, [offset('g', 0, 1)]), 'NOT_LEADER_OR_FOLLOWER');
-      const read: CoordinatorRecord[] = [];
+      const read: RawCoordinatorRecord[] = [];
       for await (const r of log.readAll(9)) read.push(r);
       assert.deepEqual(read, [], 'a partition not hosted here reads as empty');
     }, { knownInCluster: () => true });

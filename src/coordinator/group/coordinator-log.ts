@@ -1,5 +1,5 @@
 import type { ErrorName } from '../../protocol/error-codes.js';
-import type { CoordinatorRecord } from '../records/coordinator-record.js';
+import type { CoordinatorRecord, RawCoordinatorRecord } from '../records/coordinator-record.js';
 
 /**
  * How the group coordinator reaches its `__consumer_offsets` partitions (Kafka's GroupMetadataManager append and
@@ -12,6 +12,9 @@ export interface CoordinatorLog {
    * NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT, ...). Never rejects.
    */
   append(offsetsPartition: number, records: readonly CoordinatorRecord[]): Promise<ErrorName>;
-  /** Every record of the partition from its log start up to its high watermark, in offset order. */
-  readAll(offsetsPartition: number): AsyncIterable<CoordinatorRecord>;
+  /**
+   * Every keyed record of the partition from its log start up to its end, in offset order, undecoded: the loader
+   * decodes each one and skips those it cannot read. Rejects when the partition cannot be read (I/O, a corrupt batch).
+   */
+  readAll(offsetsPartition: number): AsyncIterable<RawCoordinatorRecord>;
 }

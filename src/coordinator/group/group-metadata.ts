@@ -22,7 +22,7 @@ const VALID_PREVIOUS_STATES: Record<GroupState, readonly GroupState[]> = {
  */
 export class GroupMetadata {
   readonly groupId: string;
-  readonly offsets = new GroupOffsets();
+  readonly offsets: GroupOffsets;
   readonly #clock: Clock;
   #state: GroupState;
   currentStateTimestamp: number | null;
@@ -43,16 +43,17 @@ export class GroupMetadata {
   #cancelJoinTimer: (() => void) | null = null;
   #cancelSyncTimer: (() => void) | null = null;
 
-  constructor(groupId: string, initialState: GroupState, clock: Clock) {
+  constructor(groupId: string, initialState: GroupState, clock: Clock, offsets = new GroupOffsets()) {
     this.groupId = groupId;
+    this.offsets = offsets;
     this.#state = initialState;
     this.#clock = clock;
     this.currentStateTimestamp = clock.now();
   }
 
-  /** Rebuilds a group from its stored record: Empty without members, else Stable. */
-  static fromStored(groupId: string, stored: StoredGroup, clock: Clock): GroupMetadata {
-    const group = new GroupMetadata(groupId, stored.members.length === 0 ? Empty : Stable, clock);
+  /** Rebuilds a group from its stored record and loaded offsets: Empty without members, else Stable. */
+  static fromStored(groupId: string, stored: StoredGroup, clock: Clock, offsets: GroupOffsets): GroupMetadata {
+    const group = new GroupMetadata(groupId, stored.members.length === 0 ? Empty : Stable, clock, offsets);
     group.generationId = stored.generationId;
     group.protocolType = stored.protocolType === '' ? null : stored.protocolType;
     group.protocolName = stored.protocolName;

@@ -6,6 +6,7 @@ export interface OffsetEntry {
   readonly value: OffsetAndMetadata;
 }
 
+/** The map key of a topic partition. */
 function keyOf(tp: TopicPartitionRef): string {
   return `${tp.topic}\u0000${tp.partition}`;
 }
@@ -17,10 +18,6 @@ function keyOf(tp: TopicPartitionRef): string {
 export class GroupOffsets {
   #offsets = new Map<string, OffsetEntry>();
   #pending = new Map<string, OffsetEntry>();
-
-  get size(): number {
-    return this.#offsets.size;
-  }
 
   /** Committed or in-flight offsets exist (an Empty group with none may become Dead). */
   get hasOffsets(): boolean {
@@ -39,9 +36,10 @@ export class GroupOffsets {
     return this.#pending.has(keyOf(tp));
   }
 
-  /** Loading: the replayed offsets become the committed state. */
-  initialize(entries: Iterable<OffsetEntry>): void {
-    for (const e of entries) this.#offsets.set(keyOf(e.tp), e);
+  /** Loading: one replayed offset record becomes the committed state of its partition; a tombstone removes it. */
+  replay(tp: TopicPartitionRef, value: OffsetAndMetadata | null): void {
+    if (value === null) this.#offsets.delete(keyOf(tp));
+    else this.#offsets.set(keyOf(tp), { tp, value });
   }
 
   prepareCommit(entries: readonly OffsetEntry[]): void {

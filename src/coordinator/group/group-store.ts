@@ -3,10 +3,10 @@ import type { Logger } from '../../util/logger.js';
 import type { ErrorName } from '../../protocol/error-codes.js';
 import type { CoordinatorRecord } from '../records/coordinator-record.js';
 import type { CoordinatorLog } from './coordinator-log.js';
-import { GROUP_STATE, type TopicPartitionRef } from './group-api.js';
+import { GROUP_STATE, type OffsetFetchResult, type TopicPartitionRef } from './group-api.js';
 import type { GroupMetadata } from './group-metadata.js';
 import type { OffsetEntry } from './group-offsets.js';
-import { replayOffsetsPartition } from './group-loader.js';
+import { replayOffsetsPartition, type ReplayResult } from './group-loader.js';
 import { storeGroupError, storeOffsetsError } from './append-errors.js';
 import { offsetsPartitionFor } from '../records/offsets-partition.js';
 
@@ -18,12 +18,7 @@ export interface GroupStoreOptions {
   logger: Logger;
 }
 
-export interface OffsetFetchEntry extends TopicPartitionRef {
-  offset: number;
-  leaderEpoch: number;
-  metadata: string;
-  error: ErrorName;
-}
+type OffsetFetchEntry = OffsetFetchResult['partitions'][number];
 
 /**
  * The group cache and its `__consumer_offsets` partitions (Kafka's GroupMetadataManager): which partitions this
@@ -206,14 +201,27 @@ export class GroupStore {
     const stillWanted = (): boolean => this.#loadTokens.get(partition) === token;
     this.#loading.add(partition);
     const started = this.#opts.clock.now();
-    let groups: GroupMetadata[] | null = [];
+    let result: ReplayResult | null;
     try {
-      groups = await replayOffsetsPartition(this.#opts.log.readAll(partition), this.#opts.clock, stillWanted);
+      const { clock, logger } = this.#opts;
+      result = await replayOffsetsPartition(this.#opts.log.readAll(partition), { clock, logger, partition, stillWanted });
     } catch (err) {
+      // Owning the partition without its groups would hand out empty groups and lose committed offsets: it stays
+      // unowned (NOT_COORDINATOR) until the next election retries the load.
       this.#opts.logger.error('loading offsets partition failed', { partition, epoch, error: String(err) });
+      if (stillWanted()) this.#loading.delete(partition);
+      return;
     }
-    if (groups === null || !stillWanted()) return;
-    for (const group of groups) {
+    if (result === null || !stillWanted()) return;
+    if (result.corruptRecords > 0) {
+      this.#opts.logger.error('skipped undecodable records while loading offsets partition', {
+        partition,
+        epoch,
+        count: result.corruptRecords,
+        first: result.firstError,
+      });
+    }
+    for (const group of result.groups) {
       if (this.addGroup(group) === group) onGroupLoaded(group);
     }
     this.#owned.add(partition);
@@ -221,7 +229,7 @@ export class GroupStore {
     this.#opts.logger.info('loaded offsets partition', {
       partition,
       epoch,
-      groups: groups.length,
+      groups: result.groups.length,
       ms: this.#opts.clock.now() - started,
     });
   }

@@ -2,8 +2,8 @@ import { ProtocolError } from '../../protocol/errors.js';
 import { buildRecordBatch, readBatchRecords, scanBatches } from '../../protocol/record-batch.js';
 import type { BatchInfo } from '../../protocol/record-batch.js';
 import type { RecordView } from '../../protocol/record-section.js';
-import type { CoordinatorRecord } from './coordinator-record.js';
-import { encodeCoordinatorRecord, decodeCoordinatorRecord } from './coordinator-record-codec.js';
+import type { CoordinatorRecord, RawCoordinatorRecord } from './coordinator-record.js';
+import { encodeCoordinatorRecord } from './coordinator-record-codec.js';
 import { CoordinatorRecordError } from './coordinator-record-error.js';
 
 /**
@@ -15,23 +15,32 @@ export function buildCoordinatorBatch(records: readonly CoordinatorRecord[], tim
   return buildRecordBatch({ records: records.map(encodeCoordinatorRecord), baseOffset: 0, baseTimestamp: timestamp });
 }
 
-/**
- * Every coordinator record in a buffer of concatenated batches, in order. Control batches and records without a key
- * are skipped; gzip batches are inflated; a corrupt batch, another codec or an undecodable record throws
- * CoordinatorRecordError.
- */
-export function readCoordinatorRecords(batches: Buffer): CoordinatorRecord[] {
-  const out: CoordinatorRecord[] = [];
-  for (const info of wrapped(() => scanBatches(batches))) {
-    if (info.isControl) continue;
-    for (const { key, value } of keyValuesOf(batches, info)) {
-      if (key !== null) out.push(decodeCoordinatorRecord(key, value));
-    }
-  }
-  return out;
+export interface CoordinatorBatches {
+  /** The keyed records of the non-control batches, in order, undecoded (views into the buffer). */
+  records: RawCoordinatorRecord[];
+  /** The offset after the last batch (its last offset + 1); null for an empty buffer. */
+  nextOffset: number | null;
 }
 
-function keyValuesOf(buf: Buffer, info: BatchInfo): RecordView[] {
+/**
+ * One pass over a buffer of concatenated batches read from `__consumer_offsets`. Control batches and records without
+ * a key are skipped; gzip batches are inflated. A corrupt batch or another codec throws CoordinatorRecordError;
+ * records are decoded by the caller (decodeCoordinatorRecord), so one bad record need not fail the others.
+ */
+export function readCoordinatorBatches(batches: Buffer): CoordinatorBatches {
+  const records: RawCoordinatorRecord[] = [];
+  let nextOffset: number | null = null;
+  for (const info of wrapped(() => scanBatches(batches))) {
+    nextOffset = info.lastOffset + 1;
+    if (info.isControl) continue;
+    for (const { key, value } of recordsOf(batches, info)) {
+      if (key !== null) records.push({ key, value });
+    }
+  }
+  return { records, nextOffset };
+}
+
+function recordsOf(buf: Buffer, info: BatchInfo): RecordView[] {
   const parsed = wrapped(() => readBatchRecords(buf, info.position), info);
   if (parsed === null) {
     throw new CoordinatorRecordError(

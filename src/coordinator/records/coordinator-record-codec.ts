@@ -1,5 +1,4 @@
 import type { CoordinatorRecord } from './coordinator-record.js';
-import { CoordinatorRecordError } from './coordinator-record-error.js';
 import {
   decodeGroupMetadataKey,
   decodeGroupMetadataValue,
@@ -29,8 +28,12 @@ export function encodeCoordinatorRecord(rec: CoordinatorRecord): { key: Buffer; 
   };
 }
 
-/** Decodes a `__consumer_offsets` record; a null value is a tombstone. Throws CoordinatorRecordError. */
-export function decodeCoordinatorRecord(key: Buffer, value: Buffer | null): CoordinatorRecord {
+/**
+ * Decodes a `__consumer_offsets` record; a null value is a tombstone. A key version this broker does not know
+ * (a newer Kafka's record kinds, e.g. KIP-848 consumer group records) gives null: Kafka 3.5+ skips those with a
+ * warning rather than failing the load. Garbage under a known version throws CoordinatorRecordError.
+ */
+export function decodeCoordinatorRecord(key: Buffer, value: Buffer | null): CoordinatorRecord | null {
   const version = readVersion('key', key);
   switch (version) {
     case KEY_VERSION.OFFSET_COMMIT_V0:
@@ -43,6 +46,6 @@ export function decodeCoordinatorRecord(key: Buffer, value: Buffer | null): Coor
       return { type: 'group', groupId, value: value === null ? null : decodeGroupMetadataValue(value) };
     }
     default:
-      throw new CoordinatorRecordError(`unknown __consumer_offsets key version ${version}`);
+      return null;
   }
 }

@@ -41,3 +41,9 @@ export interface StoredGroup {
 export type CoordinatorRecord =
   | { type: 'offset'; groupId: string; topic: string; partition: number; value: OffsetAndMetadata | null }
   | { type: 'group'; groupId: string; value: StoredGroup | null };
+
+/** A `__consumer_offsets` record as the log holds it: key and value bytes, not decoded yet (`value: null` is a tombstone). */
+export interface RawCoordinatorRecord {
+  key: Buffer;
+  value: Buffer | null;
+}

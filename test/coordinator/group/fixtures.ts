@@ -1,7 +1,10 @@
 import { ManualClock } from '../../../src/util/clock.js';
+import { Writable } from 'node:stream';
 import winston from 'winston';
+import type { Logger } from '../../../src/util/logger.js';
 import type { ErrorName } from '../../../src/protocol/error-codes.js';
-import type { CoordinatorRecord } from '../../../src/coordinator/records/coordinator-record.js';
+import type { CoordinatorRecord, RawCoordinatorRecord } from '../../../src/coordinator/records/coordinator-record.js';
+import { encodeCoordinatorRecord } from '../../../src/coordinator/records/coordinator-record-codec.js';
 import type { CoordinatorLog } from '../../../src/coordinator/group/coordinator-log.js';
 import type { JoinGroupParams } from '../../../src/coordinator/group/group-api.js';
 import { GroupCoordinator, type GroupCoordinatorConfig } from '../../../src/coordinator/group/group-coordinator.js';
@@ -9,6 +12,10 @@ import { GroupCoordinator, type GroupCoordinatorConfig } from '../../../src/coor
 /** In-memory CoordinatorLog: records appends, can fail or hold them, and can hold reads. */
 export class FakeCoordinatorLog implements CoordinatorLog {
   readonly partitions = new Map<number, CoordinatorRecord[]>();
+  /** When set for a partition, readAll yields these raw records instead of the encoded `partitions` ones. */
+  readonly raw = new Map<number, RawCoordinatorRecord[]>();
+  /** readAll rejects with this after yielding the records. */
+  readFailure: Error | null = null;
   appendCalls = 0;
   #failures: ErrorName[] = [];
   #held: (() => void)[] = [];
@@ -60,9 +67,10 @@ export class FakeCoordinatorLog implements CoordinatorLog {
     return new Promise((resolve) => this.#held.push(() => resolve(complete())));
   }
 
-  async *readAll(partition: number): AsyncIterable<CoordinatorRecord> {
+  async *readAll(partition: number): AsyncIterable<RawCoordinatorRecord> {
     if (this.#readGate !== null) await this.#readGate;
-    for (const r of [...this.records(partition)]) yield r;
+    yield* this.raw.get(partition) ?? this.records(partition).map(encodeCoordinatorRecord);
+    if (this.readFailure !== null) throw this.readFailure;
   }
 }
 
@@ -84,7 +92,11 @@ export interface Harness {
 }
 
 /** A started coordinator owning every partition (elected with epoch 0) over a fake log. */
-export async function startCoordinator(config: Partial<GroupCoordinatorConfig> = {}, log = new FakeCoordinatorLog()): Promise<Harness> {
+export async function startCoordinator(
+  config: Partial<GroupCoordinatorConfig> = {},
+  log = new FakeCoordinatorLog(),
+  logger: Logger = winston.createLogger({ silent: true }),
+): Promise<Harness> {
   const clock = new ManualClock();
   let n = 0;
   const full = { ...TEST_CONFIG, ...config };
@@ -92,12 +104,31 @@ export async function startCoordinator(config: Partial<GroupCoordinatorConfig> =
     config: full,
     log,
     clock,
-    logger: winston.createLogger({ silent: true }),
+    logger,
     newUuid: () => `uuid${++n}`,
   });
   coordinator.startup();
   for (let p = 0; p < full.offsetsTopicPartitions; p++) await coordinator.onElection(p, 0);
   return { coordinator, log, clock };
+}
+
+export interface LogEntry {
+  level: string;
+  message: string;
+  [field: string]: unknown;
+}
+
+/** A logger that keeps every entry (flush() before reading: winston delivers through streams). */
+export function capturingLogger(): { logger: Logger; entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const stream = new Writable({
+    objectMode: true,
+    write(info: LogEntry, _encoding, done) {
+      entries.push(info);
+      done();
+    },
+  });
+  return { logger: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream })] }), entries };
 }
 
 /** ConsumerProtocol subscription bytes (v0) for the given topics. */

@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeCoordinatorLog, flush, joinParams, startCoordinator, track } from './fixtures.js';
+import { FakeCoordinatorLog, capturingLogger, flush, joinParams, startCoordinator, track } from './fixtures.js';
+import { encodeCoordinatorRecord } from '../../../src/coordinator/records/coordinator-record-codec.js';
+import type { CoordinatorRecord } from '../../../src/coordinator/records/coordinator-record.js';
 import type { StoredGroup } from '../../../src/coordinator/records/coordinator-record.js';
 
 const offset = (offset: number) => ({ offset, leaderEpoch: -1, metadata: '', commitTimestamp: 1, expireTimestamp: null });
@@ -55,6 +57,65 @@ describe('loading and unloading', () => {
     h.clock.advance(4000);
     assert.equal((await h.coordinator.describeGroups(['g']))[0]?.state, 'PreparingRebalance');
     assert.equal(await h.coordinator.heartbeat({ groupId: 'g', generationId: 5, memberId: 'm2', groupInstanceId: null }), 'UNKNOWN_MEMBER_ID');
+  });
+
+  test('undecodable records are skipped and counted in one log line; unknown key versions are skipped with a warning', async () => {
+    const valid: CoordinatorRecord[] = [
+      { type: 'offset', groupId: 'g', topic: 't', partition: 0, value: offset(7) },
+      { type: 'group', groupId: 'g', value: storedGroup(['m1']) },
+      { type: 'offset', groupId: 'simple', topic: 't', partition: 3, value: offset(9) },
+    ];
+    const [first, second, third] = valid.map(encodeCoordinatorRecord);
+    assert.ok(first && second && third);
+    const log = new FakeCoordinatorLog();
+    log.raw.set(0, [
+      first,
+      { key: first.key, value: Buffer.from([0, 3, 1, 2]) }, // offset value v3 cut short
+      second,
+      { key: Buffer.from([0, 1, 0]), value: null }, // known key version, truncated key
+      { key: Buffer.from([0, 7, 0, 0]), value: Buffer.from('a KIP-848 record, say') },
+      third,
+    ]);
+    const { logger, entries } = capturingLogger();
+    const h = await startCoordinator({}, log, logger);
+    await flush();
+    const [g, simple] = await h.coordinator.describeGroups(['g', 'simple']);
+    assert.equal(g?.state, 'Stable');
+    assert.deepEqual(g?.members.map((m) => m.memberId), ['m1']);
+    assert.equal(simple?.state, 'Empty');
+    const fetched = await h.coordinator.fetchOffsets({ groupId: 'g', partitions: null, requireStable: false });
+    assert.deepEqual(fetched.partitions.map((p) => p.offset), [7]);
+    const simpleOffsets = await h.coordinator.fetchOffsets({ groupId: 'simple', partitions: null, requireStable: false });
+    assert.deepEqual(simpleOffsets.partitions.map((p) => [p.partition, p.offset]), [[3, 9]]);
+    const skipped = entries.filter((e) => e.message.startsWith('skipped undecodable records'));
+    assert.equal(skipped.length, 1);
+    assert.equal(skipped[0]?.['count'], 2);
+    const unknown = entries.filter((e) => e.message.startsWith('unknown __consumer_offsets key version'));
+    assert.deepEqual(unknown.map((e) => [e.level, e['keyVersion']]), [['warn', 7]]);
+  });
+
+  test('a load that fails leaves the partition unowned (NOT_COORDINATOR, no empty groups); the next election loads it', async () => {
+    const log = new FakeCoordinatorLog();
+    log.partitions.set(0, [{ type: 'offset', groupId: 'g', topic: 't', partition: 0, value: offset(5) }]);
+    log.readFailure = new Error('disk on fire');
+    const { logger, entries } = capturingLogger();
+    const h = await startCoordinator({}, log, logger);
+    await flush();
+    assert.ok(entries.some((e) => e.level === 'error' && e.message === 'loading offsets partition failed'));
+    const fetched = await h.coordinator.fetchOffsets({ groupId: 'g', partitions: null, requireStable: false });
+    assert.deepEqual(fetched, { error: 'NOT_COORDINATOR', partitions: [] });
+    assert.equal((await h.coordinator.joinGroup(joinParams())).error, 'NOT_COORDINATOR');
+    const commit = await h.coordinator.commitOffsets({
+      groupId: 'g', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1,
+      offsets: [{ topic: 't', partition: 0, offset: 0, leaderEpoch: -1, metadata: null }],
+    });
+    assert.equal(commit.error, 'NOT_COORDINATOR');
+    assert.equal(h.coordinator.listGroups([]).error, 'NONE', 'not stuck loading');
+    assert.equal(log.records().length, 1, 'nothing written');
+    log.readFailure = null;
+    await h.coordinator.onElection(0, 1);
+    const reloaded = await h.coordinator.fetchOffsets({ groupId: 'g', partitions: null, requireStable: false });
+    assert.deepEqual(reloaded.partitions.map((p) => p.offset), [5]);
   });
 
   test('while loading: COORDINATOR_LOAD_IN_PROGRESS, Heartbeat NONE, SyncGroup REBALANCE_IN_PROGRESS', async () => {

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { buildCoordinatorBatch, readCoordinatorRecords } from '../../../src/coordinator/records/coordinator-batch.js';
-import { encodeCoordinatorRecord } from '../../../src/coordinator/records/coordinator-record-codec.js';
+import { buildCoordinatorBatch, readCoordinatorBatches } from '../../../src/coordinator/records/coordinator-batch.js';
+import { decodeCoordinatorRecord, encodeCoordinatorRecord } from '../../../src/coordinator/records/coordinator-record-codec.js';
 import type { CoordinatorRecord } from '../../../src/coordinator/records/coordinator-record.js';
 import { CoordinatorRecordError } from '../../../src/coordinator/records/coordinator-record-error.js';
 import { BATCH, buildRecordBatch, decodeRecords, readBatchAt, writeCrc } from '../../../src/protocol/record-batch.js';
@@ -50,8 +50,12 @@ const records: CoordinatorRecord[] = [
   { type: 'group', groupId: 'g2', value: null },
 ];
 
+/** Every record of the batches, decoded. */
+function readCoordinatorRecords(batches: Buffer): (CoordinatorRecord | null)[] {
+  return readCoordinatorBatches(batches).records.map((r) => decodeCoordinatorRecord(r.key, r.value));
+}
 
-describe('buildCoordinatorBatch / readCoordinatorRecords', () => {
+describe('buildCoordinatorBatch / readCoordinatorBatches', () => {
   test('a mixed batch round trips, in order, as one uncompressed magic-2 batch at base offset 0', () => {
     const batch = buildCoordinatorBatch(records, 1234);
     const info = readBatchAt(batch, 0);
@@ -93,7 +97,21 @@ describe('buildCoordinatorBatch / readCoordinatorRecords', () => {
       buildCoordinatorBatch(records.slice(3), 2),
     ]);
     assert.deepEqual(readCoordinatorRecords(all), [records[0], ...records.slice(3)]);
-    assert.deepEqual(readCoordinatorRecords(Buffer.alloc(0)), []);
+    const lastOffsetOf = (b: Buffer): number => readBatchAt(b, 0).lastOffset;
+    assert.equal(readCoordinatorBatches(all).nextOffset, lastOffsetOf(buildCoordinatorBatch(records.slice(3), 2)) + 1);
+    assert.deepEqual(readCoordinatorBatches(Buffer.alloc(0)), { records: [], nextOffset: null });
+  });
+
+  test('nextOffset follows the last batch, control or not', () => {
+    const at = (b: Buffer, base: number): Buffer => {
+      const copy = Buffer.from(b);
+      copy.writeBigInt64BE(BigInt(base), BATCH.BASE_OFFSET);
+      return copy;
+    };
+    const control = buildRecordBatch({ records: [{ key: 'k', value: 'v' }], baseTimestamp: 0, isControl: true });
+    const two = buildCoordinatorBatch(records.slice(0, 2), 1);
+    assert.equal(readCoordinatorBatches(at(two, 40)).nextOffset, 42);
+    assert.equal(readCoordinatorBatches(Buffer.concat([at(two, 40), at(control, 42)])).nextOffset, 43);
   });
 
   test('a gzip batch is inflated', () => {
@@ -124,8 +142,14 @@ describe('buildCoordinatorBatch / readCoordinatorRecords', () => {
     assert.throws(() => readCoordinatorRecords(plain.subarray(0, plain.length - 1)), CoordinatorRecordError);
   });
 
-  test('a record with an unknown key version fails the read', () => {
-    const odd = buildRecordBatch({ records: [{ key: Buffer.from([0, 9, 0, 0]), value: null }], baseTimestamp: 0 });
-    assert.throws(() => readCoordinatorRecords(odd), /key version 9/);
+  test('records are returned undecoded: an unknown key version or a garbled value does not fail the batch', () => {
+    const odd = buildRecordBatch({
+      records: [{ key: Buffer.from([0, 9, 0, 0]), value: null }, { key: Buffer.from([0, 1, 0]), value: 'x' }],
+      baseTimestamp: 0,
+    });
+    assert.deepEqual(readCoordinatorBatches(odd).records, [
+      { key: Buffer.from([0, 9, 0, 0]), value: null },
+      { key: Buffer.from([0, 1, 0]), value: Buffer.from('x') },
+    ]);
   });
 });
