@@ -129,7 +129,7 @@ export interface DescribedGroup {
     groupInstanceId: string | null;
     clientId: string;
     clientHost: string;
-    /** The member's metadata for the chosen protocol (empty unless Stable or CompletingRebalance). */
+    /** The member's metadata for the chosen protocol, only when Stable (empty otherwise). */
     memberMetadata: Buffer;
     memberAssignment: Buffer;
   }[];

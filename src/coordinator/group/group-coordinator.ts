@@ -57,7 +57,6 @@ export class GroupCoordinator {
     const rebalancer = new Rebalancer(config, store, clock, logger);
     this.#ctx = {
       config,
-      groupMaxSize: config.groupMaxSize,
       store,
       rebalancer,
       clock,

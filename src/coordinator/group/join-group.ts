@@ -9,7 +9,7 @@ import type { Rebalancer } from './rebalance.js';
 const { Empty, PreparingRebalance, CompletingRebalance, Stable, Dead } = GROUP_STATE;
 
 export interface JoinContext {
-  groupMaxSize: number;
+  config: { readonly groupMaxSize: number };
   store: GroupStore;
   rebalancer: Rebalancer;
   clock: Clock;
@@ -20,6 +20,10 @@ export interface JoinContext {
 /** JoinGroup after the coordinator-level checks (Kafka's handleJoinGroup body); `respond` may be called later. */
 export function doJoinGroup(ctx: JoinContext, p: JoinGroupParams, respond: JoinCallback): void {
   const isUnknownMember = p.memberId === '';
+  if (p.reason !== null) {
+    // JoinGroup v8+ (KIP-800): why the client (re)joins, e.g. "rebalance failed due to ...".
+    ctx.logger.info('member joining group with a reason', { groupId: p.groupId, memberId: p.memberId, reason: p.reason });
+  }
   let group = ctx.store.getGroup(p.groupId);
   if (group === undefined) {
     if (!isUnknownMember) {
@@ -28,7 +32,7 @@ export function doJoinGroup(ctx: JoinContext, p: JoinGroupParams, respond: JoinC
     }
     group = ctx.store.addGroup(new GroupMetadata(p.groupId, Empty, ctx.clock));
   }
-  if (!acceptJoiningMember(group, p.memberId, ctx.groupMaxSize)) {
+  if (!acceptJoiningMember(group, p.memberId, ctx.config.groupMaxSize)) {
     group.remove(p.memberId);
     respond(joinError('', 'GROUP_MAX_SIZE_REACHED'));
   } else if (isUnknownMember) {

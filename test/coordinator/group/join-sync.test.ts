@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flush, joinParams, startCoordinator, track, type Harness } from './fixtures.js';
+import { capturingLogger, flush, joinParams, startCoordinator, track, type Harness } from './fixtures.js';
 import type { JoinGroupResult } from '../../../src/coordinator/group/group-api.js';
 
 /** Three dynamic members join a new group; resolves once the (initially delayed) rebalance completes. */
@@ -117,6 +117,57 @@ describe('JoinGroup / SyncGroup', () => {
     assert.equal(record.value.protocolName, 'range');
     assert.deepEqual(record.value.members.map((m) => m.assignment.toString()), ['', 'x', '']);
     assert.equal((await h.coordinator.describeGroups(['g']))[0]?.state, 'Stable');
+  });
+
+  test('a duplicate JoinGroup from a parked member: both requests get the same answer', async () => {
+    const h = await startCoordinator();
+    const results = await formGroup(h);
+    await syncAll(h, results);
+    const [a, b, c] = results;
+    assert.ok(a && b && c && a.members.length > 0, 'a leads');
+    const rejoin = (r: JoinGroupResult): Promise<JoinGroupResult> => h.coordinator.joinGroup(joinParams({ memberId: r.memberId }));
+    const first = track(rejoin(a));
+    const second = track(rejoin(a));
+    await flush();
+    assert.equal(first.done || second.done, false, 'both parked until every member rejoined');
+    assert.equal((await h.coordinator.describeGroups(['g']))[0]?.state, 'PreparingRebalance');
+    const others = [track(rejoin(b)), track(rejoin(c))];
+    await flush();
+    assert.ok(first.done && second.done && others.every((o) => o.done));
+    assert.equal(first.value?.error, 'NONE');
+    assert.equal(first.value?.generationId, 2);
+    assert.equal(first.value?.members.length, 3);
+    assert.deepEqual(second.value, first.value);
+  });
+
+  test('a duplicate SyncGroup from a follower during CompletingRebalance: both get the assignment', async () => {
+    const h = await startCoordinator();
+    const [r0, r1] = await formGroup(h);
+    assert.ok(r0 && r1);
+    const followerSync = (): Promise<{ error: string; assignment: Buffer }> =>
+      h.coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: r1.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    const first = track(followerSync());
+    const second = track(followerSync());
+    await flush();
+    assert.equal(first.done || second.done, false);
+    await h.coordinator.syncGroup({
+      groupId: 'g', generationId: 1, memberId: r0.memberId, groupInstanceId: null, protocolType: null, protocolName: null,
+      assignments: [{ memberId: r1.memberId, assignment: Buffer.from('p0') }],
+    });
+    await flush();
+    assert.deepEqual([first.value?.error, first.value?.assignment.toString()], ['NONE', 'p0']);
+    assert.deepEqual([second.value?.error, second.value?.assignment.toString()], ['NONE', 'p0']);
+  });
+
+  test('a JoinGroup reason (v8+) is logged at info', async () => {
+    const { logger, entries } = capturingLogger();
+    const h = await startCoordinator({}, undefined, logger);
+    const join = h.coordinator.joinGroup(joinParams({ reason: 'rebalance failed due to X' }));
+    h.clock.advance(3000);
+    await join;
+    await flush();
+    const logged = entries.filter((e) => e['reason'] === 'rebalance failed due to X');
+    assert.deepEqual(logged.map((e) => [e.level, e['groupId']]), [['info', 'g']]);
   });
 
   test('a failed group append answers the mapped error and sends the group back to PreparingRebalance', async () => {
