@@ -3,6 +3,7 @@
  * inside the suite's working directory, topics created through kafkajs's admin client, and metadata read with
  * the perf tools' raw client.
  */
+import { randomBytes } from 'node:crypto';
 import { newKafka } from '../../test/harness/clients.js';
 import { startCluster, type TestCluster } from '../../test/harness/cluster.js';
 import type { MetadataResponse } from '../../src/protocol/apis/metadata/index.js';
@@ -63,6 +64,23 @@ export async function metadata(port: number, topics: readonly string[] | null): 
 
 /** Creates the topic and waits until every partition has its preferred leader and a full ISR in the metadata. */
 export async function createTopic(cluster: TestCluster, spec: TopicSpec, timeoutMs = 120_000): Promise<void> {
+  await createTopicWithAdmin(cluster, spec, timeoutMs);
+  await waitForLeaders(cluster, spec, timeoutMs);
+}
+
+/**
+ * Writes the topic's config and assignment znodes straight into ZooKeeper (as Kafka's --zookeeper tools did) and
+ * waits for the controller to give every partition its leader: for thousands of partitions, where CreateTopics
+ * would outlast the admin client's request timeout.
+ */
+export async function createTopicInZk(cluster: TestCluster, spec: TopicSpec, timeoutMs: number): Promise<void> {
+  const partitions = Object.fromEntries(spec.assignment.map((replicas, p) => [String(p), [...replicas]]));
+  await cluster.zkClient.createPersistent(`/config/topics/${spec.topic}`, JSON.stringify({ version: 1, config: spec.configs ?? {} }));
+  await cluster.zkClient.createPersistent(`/brokers/topics/${spec.topic}`, JSON.stringify({ version: 3, partitions, adding_replicas: {}, removing_replicas: {}, topic_id: randomBytes(16).toString('base64url') }));
+  await waitForLeaders(cluster, spec, timeoutMs);
+}
+
+async function createTopicWithAdmin(cluster: TestCluster, spec: TopicSpec, timeoutMs: number): Promise<void> {
   const admin = newKafka(cluster.bootstrap, 'sk-bench-admin').admin();
   await admin.connect();
   try {
@@ -78,6 +96,9 @@ export async function createTopic(cluster: TestCluster, spec: TopicSpec, timeout
   } finally {
     await admin.disconnect();
   }
+}
+
+async function waitForLeaders(cluster: TestCluster, spec: TopicSpec, timeoutMs: number): Promise<void> {
   const port = [...cluster.brokers.values()][0]?.port ?? 0;
   await cluster.waitFor(
     async () => {

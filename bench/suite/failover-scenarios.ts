@@ -9,7 +9,7 @@ import type { TestCluster } from '../../test/harness/cluster.js';
 import { rssKiB, waitForExit } from '../../test/harness/broker-process.js';
 import { RawKafkaClient } from '../../src/cli/perf/raw-kafka-client.js';
 import { produceError, produceTemplate } from '../produce-load.js';
-import { createTopic, idsControllerLast, metadata } from './bench-cluster.js';
+import { createTopic, createTopicInZk, idsControllerLast, metadata } from './bench-cluster.js';
 import type { SuiteContext } from './suite-context.js';
 
 const FAILOVER_TIMEOUT_MS = 60_000;
@@ -76,7 +76,7 @@ export async function controlledShutdown(ctx: SuiteContext, cluster: TestCluster
   const follower = ids[ids.length - 1] ?? 2;
   ctx.progress(`P7: creating ${partitions} partitions led by broker ${leader} (followers on broker ${follower})`);
   const created = performance.now();
-  await createTopic(cluster, { topic, assignment: Array.from({ length: partitions }, () => [leader, follower]) }, 600_000);
+  await createTopicInZk(cluster, { topic, assignment: Array.from({ length: partitions }, () => [leader, follower]) }, 600_000);
   ctx.progress(`P7: created in ${((performance.now() - created) / 1000).toFixed(1)} s; SIGTERM to broker ${leader}`);
   const t0 = performance.now();
   cluster.broker(leader).process.kill('SIGTERM');
