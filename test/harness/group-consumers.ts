@@ -58,6 +58,7 @@ export class KafkajsGroupMember {
   readonly joins: JoinInfo[] = [];
   readonly crashes: Error[] = [];
   readonly #consumer: Consumer;
+  #stopping = false;
 
   private constructor(name: string, consumer: Consumer) {
     this.name = name;
@@ -88,6 +89,8 @@ export class KafkajsGroupMember {
     });
     consumer.on(consumer.events.CRASH, (e) => {
       member.crashes.push(e.payload.error);
+      // kafkajs schedules a restart right after this event; one that races our stop() would run on forever.
+      if (member.#stopping && e.payload.restart) setImmediate(() => void consumer.stop().catch(() => undefined));
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [opts.topic], fromBeginning: opts.fromBeginning ?? true });
@@ -113,6 +116,7 @@ export class KafkajsGroupMember {
 
   /** Stops fetching, commits what was processed and leaves the group. */
   async stop(): Promise<void> {
+    this.#stopping = true;
     await this.#consumer.disconnect();
   }
 }

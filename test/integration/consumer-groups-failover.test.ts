@@ -22,6 +22,15 @@ const PARTITIONS = 3;
 const SESSION_TIMEOUT_MS = 6000;
 
 describe('group coordinator failover (3 brokers, __consumer_offsets RF=3)', { timeout: 180_000 }, () => {
+  const topic = randomTopic('cg-failover');
+  const groupId = `failover-${topic}`;
+  const members: KafkajsGroupMember[] = [];
+
+  // Registered before useCluster's hooks, so the clients stop while the brokers still run.
+  after(async () => {
+    await Promise.all(members.map(async (m) => await m.stop().catch(() => undefined)));
+  });
+
   const fx = useCluster({
     brokers: 3,
     overrides: {
@@ -30,13 +39,6 @@ describe('group coordinator failover (3 brokers, __consumer_offsets RF=3)', { ti
       'group.initial.rebalance.delay.ms': '0',
       'group.min.session.timeout.ms': '1000',
     },
-  });
-  const topic = randomTopic('cg-failover');
-  const groupId = `failover-${topic}`;
-  const members: KafkajsGroupMember[] = [];
-
-  after(async () => {
-    await Promise.all(members.map(async (m) => await m.stop().catch(() => undefined)));
   });
 
   test('kill -9 of the coordinator: a new one takes over with every commit intact and the group consumes on', async () => {
@@ -90,6 +92,7 @@ describe('group coordinator failover (3 brokers, __consumer_offsets RF=3)', { ti
       for (const c of members.flatMap((m) => m.consumed)) counts.set(c.value, (counts.get(c.value) ?? 0) + 1);
       assert.deepEqual([...first, ...second].filter((v) => !counts.has(v)), [], 'nothing lost');
       assert.deepEqual([...counts].filter(([v, n]) => n > 1 && v.startsWith('f-')), [], 'nothing committed before the kill is consumed again');
+      await Promise.all(members.splice(0).map(async (m) => await m.stop()));
     });
   });
 });

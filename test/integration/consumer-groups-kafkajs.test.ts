@@ -73,7 +73,6 @@ function countValues(values: readonly string[]): Map<string, number> {
 }
 
 describe('consumer groups with kafkajs (1 broker)', { timeout: 240_000 }, () => {
-  const fx = useCluster({ brokers: 1, overrides: OVERRIDES });
   const topic = randomTopic('cg');
   const groupId = `group-${topic}`;
   const started: KafkajsGroupMember[] = [];
@@ -84,9 +83,12 @@ describe('consumer groups with kafkajs (1 broker)', { timeout: 240_000 }, () => 
   };
   let active: KafkajsGroupMember[] = [];
 
+  // Registered before useCluster's hooks, so the clients stop while the brokers still run.
   after(async () => {
     await Promise.all(started.map(async (m) => await m.stop().catch(() => undefined)));
   });
+
+  const fx = useCluster({ brokers: 1, overrides: OVERRIDES });
 
   test('three members split six partitions; 10,000 messages are consumed exactly once, each by its partition owner', async () => {
     await fx.cluster.guard(async () => {
@@ -202,14 +204,16 @@ describe('consumer groups with kafkajs (1 broker)', { timeout: 240_000 }, () => 
 });
 
 describe('ListGroups, DescribeGroups and DeleteGroups through kafkajs admin (1 broker)', { timeout: 120_000 }, () => {
-  const fx = useCluster({ brokers: 1, overrides: OVERRIDES });
   const topic = randomTopic('admin-cg');
   const groupId = `admin-${topic}`;
   let member: KafkajsGroupMember | undefined;
 
+  // Registered before useCluster's hooks, so the clients stop while the brokers still run.
   after(async () => {
     await member?.stop().catch(() => undefined);
   });
+
+  const fx = useCluster({ brokers: 1, overrides: OVERRIDES });
 
   test('an active group is listed and described, cannot be deleted (NON_EMPTY_GROUP); an empty one can, and its offsets go', async () => {
     await fx.cluster.guard(async () => {

@@ -43,15 +43,6 @@ async function waitForSplit(a: KcatGroupMember, b: KcatGroupMember, timeoutMs = 
 }
 
 describe('consumer groups with kcat (1 broker)', { timeout: 180_000 }, () => {
-  const fx = useCluster({
-    brokers: 1,
-    overrides: {
-      'offsets.topic.replication.factor': '1',
-      'offsets.topic.num.partitions': String(OFFSETS_PARTITIONS),
-      'group.initial.rebalance.delay.ms': '0',
-      'group.min.session.timeout.ms': '1000',
-    },
-  });
   const running: KcatGroupMember[] = [];
   const kcatMember = (groupId: string, topic: string, name: string, config: Readonly<Record<string, string>> = {}): KcatGroupMember => {
     const m = KcatGroupMember.start({
@@ -79,8 +70,19 @@ describe('consumer groups with kcat (1 broker)', { timeout: 180_000 }, () => {
       { what: `a group record of ${groupId} with both members` },
     );
 
+  // Registered before useCluster's hooks, so the clients stop while the brokers still run.
   after(async () => {
     await Promise.all(running.map(async (m) => await m.stop('SIGKILL')));
+  });
+
+  const fx = useCluster({
+    brokers: 1,
+    overrides: {
+      'offsets.topic.replication.factor': '1',
+      'offsets.topic.num.partitions': String(OFFSETS_PARTITIONS),
+      'group.initial.rebalance.delay.ms': '0',
+      'group.min.session.timeout.ms': '1000',
+    },
   });
 
   test('two kcat members split four partitions, consume every message once and commit; another group reads it all', async () => {

@@ -44,18 +44,20 @@ function groupEntries(entries: readonly OffsetsLogEntry[], groupId: string): Off
 }
 
 describe('__consumer_offsets records (1 broker, default offsets.topic.num.partitions)', { timeout: 150_000 }, () => {
-  const fx = useCluster({
-    brokers: 1,
-    overrides: { 'offsets.topic.replication.factor': '1', 'group.initial.rebalance.delay.ms': '0', 'group.min.session.timeout.ms': '1000' },
-  });
   const topic = randomTopic('rec');
   const groupId = `records-${topic}`;
   const members: KafkajsGroupMember[] = [];
   const startedAt = Date.now();
   let groupPartition = -1;
 
+  // Registered before useCluster's hooks, so the clients stop while the brokers still run.
   after(async () => {
     await Promise.all(members.map(async (m) => await m.stop().catch(() => undefined)));
+  });
+
+  const fx = useCluster({
+    brokers: 1,
+    overrides: { 'offsets.topic.replication.factor': '1', 'group.initial.rebalance.delay.ms': '0', 'group.min.session.timeout.ms': '1000' },
   });
 
   test('two kafkajs members commit; every record of the group partition decodes; keys v1/v2, values v3', async () => {
