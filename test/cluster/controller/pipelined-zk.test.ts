@@ -144,29 +144,4 @@ describe('controller ZooKeeper work is pipelined', () => {
     assert.ok(zk.maxInFlight > 1);
     for (let t = 0; t < 30; t++) assert.equal(zk.states.get(`u${t}/0`)?.state.leader, t % 2 === 0 ? 2 : 4, `u${t}`);
   });
-
-  test('AlterIsr writes the accepted ISRs as one batch; a stale one answers INVALID_UPDATE_VERSION after a re-read of it alone', async () => {
-    const zk = new SlowReadZk();
-    zk.brokerList = [1, 2, 3].map((id) => broker(id));
-    load(zk, 1, 4);
-    const controller = controllerOver(zk, []);
-    await controller.startup();
-    await drain(controller);
-    zk.stateReads = [];
-    zk.updateBatches = [];
-    zk.bumpBeforeWrite.add('t0/2');
-    const shrink = (partition: number) => ({ topic: 't0', partition, leaderEpoch: 0, newIsr: [2], currentIsrVersion: 0 });
-    const r = await controller.alterIsr({ brokerId: 2, brokerEpoch: 200, partitions: [shrink(3), shrink(2), { ...shrink(9) }, shrink(0)] });
-    assert.deepEqual(r.partitions.map((p) => [p.partition, p.errorCode]), [[3, 0], [2, 95], [9, 3], [0, 0]], 'answers in request order');
-    assert.deepEqual(zk.updateBatches.map((b) => b.map((u) => u.partition)), [[3, 2, 0]]);
-    assert.deepEqual(zk.stateReads, ['t0/2']);
-    assert.equal(r.partitions[1]?.currentIsrVersion, 1, 'the answer carries the re-read version');
-    assert.deepEqual(zk.states.get('t0/3')?.state.isr, [2]);
-
-    // The same partition twice in one request: the second proposal is judged after the first was written.
-    zk.updateBatches = [];
-    const again = await controller.alterIsr({ brokerId: 2, brokerEpoch: 200, partitions: [{ ...shrink(1) }, { ...shrink(1), newIsr: [2, 3], currentIsrVersion: 1 }] });
-    assert.deepEqual(again.partitions.map((p) => [p.partition, p.errorCode, p.currentIsrVersion]), [[1, 0, 1], [1, 0, 2]]);
-    assert.deepEqual(zk.updateBatches.map((b) => b.length), [1, 1]);
-  });
 });
