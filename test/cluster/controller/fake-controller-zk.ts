@@ -2,9 +2,6 @@ import { StaleZkVersionError } from '../../../src/cluster/controller/controller-
 import type {
   ControllerFence,
   ControllerZk,
-  PartitionStateUpdate,
-  PartitionStateWrite,
-  PartitionWriteResult,
   RegisteredBroker,
   TopicAssignment,
   TopicPartitionRef,
@@ -98,25 +95,11 @@ export class FakeControllerZk implements ControllerZk {
   async partitionState(topic: string, partition: number) {
     return this.states.get(`${topic}/${partition}`) ?? null;
   }
-  async createPartitionStates(fence: ControllerFence, writes: PartitionStateWrite[]): Promise<PartitionWriteResult[]> {
+  async createPartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState) {
     this.#check(fence);
-    return writes.map(({ topic, partition, state }) => {
-      if (this.states.has(`${topic}/${partition}`)) return { zkVersion: null, error: new Error('NodeExists') };
-      this.states.set(`${topic}/${partition}`, { state, zkVersion: 0 });
-      return { zkVersion: 0, error: null };
-    });
-  }
-  async updatePartitionStates(fence: ControllerFence, updates: PartitionStateUpdate[]): Promise<PartitionWriteResult[]> {
-    this.#check(fence);
-    const results: PartitionWriteResult[] = [];
-    for (const u of updates) {
-      try {
-        results.push({ zkVersion: await this.updatePartitionState(fence, u.topic, u.partition, u.state, u.expectedZkVersion), error: null });
-      } catch (err) {
-        results.push({ zkVersion: null, error: err as Error });
-      }
-    }
-    return results;
+    if (this.states.has(`${topic}/${partition}`)) throw new Error('NodeExists');
+    this.states.set(`${topic}/${partition}`, { state, zkVersion: 0 });
+    return 0;
   }
   async updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expected: number) {
     this.#check(fence);
