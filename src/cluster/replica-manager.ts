@@ -180,7 +180,7 @@ export class ReplicaManager {
           this.waiters.notify(key);
           // Kafka records the new leader's epoch at its log end offset before any append, so followers asking
           // about the previous epoch learn exactly where it ended here.
-          if (p.isLeader) await p.log.maybeAssignEpochStartOffset(p.leaderEpoch, p.logEndOffset);
+          if (p.isLeader) await p.log.maybeAssignEpochStartOffset(p.leaderEpoch);
           if (!p.isLeader && p.leader >= 0) nowFollowing.push(p);
           else notFollowing.push(p);
         }

@@ -6,6 +6,7 @@ import { maxSegmentMs } from './log-config.js';
 import type { LogConfig } from './log-config.js';
 import type { LogSegment } from './log-segment.js';
 import type { SerialQueue } from './serial-queue.js';
+import { StaleLeaderEpochAppendError } from './storage-errors.js';
 
 export interface AppendResult {
   firstOffset: number;
@@ -102,6 +103,10 @@ export class AppendQueue {
       for (const item of items) {
         let prepared: PreparedAppend;
         try {
+          const latestEpoch = this.#target.leaderEpochs().latestEpoch;
+          if (item.opts.assignOffsets && item.opts.leaderEpoch < latestEpoch) {
+            throw new StaleLeaderEpochAppendError(`append for leader epoch ${item.opts.leaderEpoch} reached the log at epoch ${latestEpoch}`);
+          }
           prepared = prepareAppend(item.batches, item.opts, nextOffset, this.#target.config());
         } catch (err) {
           item.reject(err);

@@ -201,11 +201,12 @@ export class PartitionLog {
   }
 
   /**
-   * Kafka's maybeAssignEpochStartOffset: record that `leaderEpoch` starts at `startOffset` before any record of it
-   * is written (a new leader does this at its log end offset).
+   * Kafka's maybeAssignEpochStartOffset: a new leader records that `leaderEpoch` starts at its log end offset before
+   * any record of it is written. The log end is read on the writer queue, after appends queued before this call:
+   * read earlier, appends of the previous epoch still in flight would land inside the new epoch's range.
    */
-  maybeAssignEpochStartOffset(leaderEpoch: number, startOffset: number): Promise<void> {
-    return this.#exclusive('Assign leader epoch', () => this.#checkpointLeaderEpochs(this.#leaderEpochs.assign(leaderEpoch, startOffset)));
+  maybeAssignEpochStartOffset(leaderEpoch: number): Promise<void> {
+    return this.#exclusive('Assign leader epoch', () => this.#checkpointLeaderEpochs(this.#leaderEpochs.assign(leaderEpoch, this.logEndOffset)));
   }
 
   /** Rewrite the leader epoch checkpoint when the cache `changed`. */

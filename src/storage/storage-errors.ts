@@ -21,6 +21,16 @@ export class UnexpectedAppendOffsetError extends StreamkeeperError {
   }
 }
 
+/**
+ * A leader append stamped with an older leader epoch than the log already records (it was accepted just before
+ * the partition moved to a new epoch and reached the writer after it). Written, it would end the newer epoch.
+ */
+export class StaleLeaderEpochAppendError extends StreamkeeperError {
+  constructor(message: string) {
+    super('NOT_LEADER_OR_FOLLOWER', message);
+  }
+}
+
 /** One append larger than a segment (Kafka's RecordBatchTooLargeException). */
 export class RecordBatchTooLargeError extends StreamkeeperError {
   constructor(message: string) {

@@ -109,7 +109,7 @@ describe('ReplicaFetcher', () => {
     // Follower: epoch 1 at 0..4, then it led epoch 2 for a moment and recorded "2 starts at 5" without writing.
     const { p, leaders, clock, fetcher } = await followerSetup(tmp(), 3);
     await p.appendAsFollower(replicatedBatches([0, 5, 1]), 0);
-    await p.log.maybeAssignEpochStartOffset(2, 5);
+    await p.log.maybeAssignEpochStartOffset(2);
     // Leader of epoch 3 never had epoch 2.
     const leader = await realLeader(tmp(), 1);
     await leader.appendAsLeader(produced(5), ACKS_1);

@@ -107,12 +107,30 @@ describe('PartitionLog leader epochs: appends', () => {
   test('maybeAssignEpochStartOffset starts an epoch before it has records', async () => {
     const root = tmp();
     const log = await epochLog(root);
-    await log.maybeAssignEpochStartOffset(7, log.logEndOffset);
+    await log.maybeAssignEpochStartOffset(7);
     assert.deepEqual(log.epochEntries(), [...EXPECTED, { epoch: 7, startOffset: 14 }]);
     assert.deepEqual(log.endOffsetForEpoch(5), { epoch: 5, endOffset: 14 });
     await leaderAppend(log, 7);
     assert.deepEqual(log.epochEntries(), [...EXPECTED, { epoch: 7, startOffset: 14 }]);
     assert.equal(await readCheckpoint(root), '0\n4\n0 0\n2 4\n5 8\n7 14\n');
+    await log.close();
+  });
+
+  test('a new epoch starts after the previous epoch\'s appends already in flight, and later appends of that epoch are refused', async () => {
+    const root = tmp();
+    const log = await epochLog(root); // offsets 0..13, latest epoch 5
+    // Accepted as leader of epoch 5 just before LeaderAndIsr moved the partition to epoch 6: still in flight.
+    const inFlight = leaderAppend(log, 5);
+    const assigned = log.maybeAssignEpochStartOffset(6);
+    await inFlight;
+    await assigned;
+    assert.equal(log.logEndOffset, 16);
+    assert.deepEqual(log.epochEntries(), [...EXPECTED, { epoch: 6, startOffset: 16 }], 'epoch 6 starts after the epoch-5 batch');
+    assert.deepEqual(log.endOffsetForEpoch(5), { epoch: 5, endOffset: 16 }, 'epoch 5 ends where its records end');
+    // An epoch-5 append reaching the writer now would end epoch 6: it is refused instead.
+    await assert.rejects(leaderAppend(log, 5), (err: unknown) => (err as { kafkaError?: string }).kafkaError === 'NOT_LEADER_OR_FOLLOWER');
+    assert.equal(log.logEndOffset, 16);
+    assert.equal(log.latestEpoch, 6);
     await log.close();
   });
 });
@@ -142,7 +160,7 @@ describe('PartitionLog leader epochs: truncation and log start', () => {
   test('truncateTo at the log end drops an epoch recorded there without records (a leader that never wrote)', async () => {
     const root = tmp();
     const log = await epochLog(root);
-    await log.maybeAssignEpochStartOffset(6, log.logEndOffset);
+    await log.maybeAssignEpochStartOffset(6);
     assert.equal(log.latestEpoch, 6);
     assert.equal(await log.truncateTo(log.logEndOffset), false, 'no data dropped');
     assert.deepEqual(log.epochEntries(), EXPECTED);
