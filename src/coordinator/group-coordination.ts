@@ -71,28 +71,25 @@ export function startGroupCoordination(opts: {
 }
 
 /**
- * The leadership listener: loads an offsets partition when this broker starts leading it and unloads it when it
- * stops. A new epoch while this broker kept leading changes nothing the coordinator holds (Kafka's onElection
- * for an owned partition): nobody else appended in between, so there is nothing to reload.
+ * The leadership listener (Kafka's onLeadershipChange): every LeaderAndIsr that leaves this broker leading an offsets
+ * partition is an election, which loads it unless it is already loaded or loading (then only the epoch moves), and
+ * retries a load that failed; losing leadership unloads it.
  */
 export function followOffsetsLeadership(
   coordinator: Pick<GroupCoordinator, 'onElection' | 'onResignation'>,
   logger: Logger,
 ): (changes: readonly LeadershipChange[]) => void {
-  /** Offsets partitions this broker coordinates, with the leader epoch they were loaded at. */
-  const led = new Map<number, number>();
+  const led = new Set<number>();
   return (changes) => {
     for (const c of changes) {
       if (c.topic !== OFFSETS_TOPIC) continue;
-      const loadedAt = led.get(c.partition);
-      if (c.isLeader && loadedAt === undefined) {
-        led.set(c.partition, c.leaderEpoch);
+      if (c.isLeader) {
+        led.add(c.partition);
         coordinator.onElection(c.partition, c.leaderEpoch).catch((err: unknown) => {
           logger.error('loading an offsets partition failed', { partition: c.partition, leaderEpoch: c.leaderEpoch, err: String(err) });
         });
-      } else if (!c.isLeader && loadedAt !== undefined) {
-        led.delete(c.partition);
-        coordinator.onResignation(c.partition, loadedAt);
+      } else if (led.delete(c.partition)) {
+        coordinator.onResignation(c.partition, c.leaderEpoch);
       }
     }
   };

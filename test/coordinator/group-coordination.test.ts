@@ -7,22 +7,42 @@ import type { AdminManager } from '../../src/cluster/admin-manager.js';
 import type { MetadataCache } from '../../src/cluster/metadata-cache.js';
 import { StreamkeeperError } from '../../src/util/errors.js';
 import { silentLogger } from '../storage/test-env.js';
+import { FakeCoordinatorLog, flush, startCoordinator } from './group/fixtures.js';
 
 const change = (partition: number, leaderEpoch: number, isLeader: boolean, topic = '__consumer_offsets') => ({ topic, partition, leaderEpoch, isLeader });
 
 describe('followOffsetsLeadership', () => {
-  test('loads on gaining leadership, keeps state across an epoch bump, unloads with the loaded epoch, ignores other topics', async () => {
+  test('elects on every leading change, resigns once on losing leadership, ignores other topics', async () => {
     const calls: string[] = [];
     const listener = followOffsetsLeadership({
       onElection: async (p, e) => void calls.push(`elect ${p}@${e}`),
       onResignation: (p, e) => void calls.push(`resign ${p}@${e}`),
     }, silentLogger);
     listener([change(3, 1, true), change(0, 1, true, 'orders')]);
-    listener([change(3, 2, true)]); // new epoch, same leader: nothing to reload
+    listener([change(3, 2, true)]);
     listener([change(3, 3, false)]);
     listener([change(3, 3, false)]); // already resigned
     listener([change(3, 4, true)]);
-    assert.deepEqual(calls, ['elect 3@1', 'resign 3@1', 'elect 3@4']);
+    assert.deepEqual(calls, ['elect 3@1', 'elect 3@2', 'resign 3@3', 'elect 3@4']);
+  });
+
+  test('with a real coordinator: an epoch bump keeps the loaded state (no re-read), and retries a load that failed', async () => {
+    const log = new FakeCoordinatorLog();
+    log.partitions.set(0, [{ type: 'offset', groupId: 'g', topic: 't', partition: 0, value: { offset: 5, leaderEpoch: -1, metadata: '', commitTimestamp: 1, expireTimestamp: null } }]);
+    log.readFailure = new Error('disk on fire');
+    const h = await startCoordinator({}, log); // its first load (epoch 0) fails
+    const listener = followOffsetsLeadership(h.coordinator, silentLogger);
+    const fetch = () => h.coordinator.fetchOffsets({ groupId: 'g', partitions: null, requireStable: false });
+    assert.equal((await fetch()).error, 'NOT_COORDINATOR');
+    log.readFailure = null;
+    listener([change(0, 1, true)]);
+    await flush();
+    assert.deepEqual((await fetch()).partitions.map((p) => p.offset), [5], 'the next LeaderAndIsr loads it');
+    const reads = log.readCalls;
+    listener([change(0, 2, true)]);
+    await flush();
+    assert.equal(log.readCalls, reads, 'an epoch bump does not read the partition again');
+    assert.deepEqual((await fetch()).partitions.map((p) => p.offset), [5]);
   });
 });
 

@@ -191,12 +191,17 @@ export class GroupStore {
     return token;
   }
 
-  /** Loads a partition this coordinator now leads; its groups answer COORDINATOR_LOAD_IN_PROGRESS meanwhile. */
+  /**
+   * Loads a partition this coordinator now leads; its groups answer COORDINATOR_LOAD_IN_PROGRESS meanwhile. A
+   * partition already owned or loading only takes the new epoch (Kafka's addLoadingPartition): nothing was appended
+   * by anyone else while this broker kept leading it. One whose last load failed is loaded again.
+   */
   async load(partition: number, epoch: number, onGroupLoaded: (group: GroupMetadata) => void): Promise<void> {
     if (!this.#maybeUpdateEpoch(partition, epoch)) {
       this.#opts.logger.info('not loading stale coordinator epoch', { partition, epoch });
       return;
     }
+    if (this.#owned.has(partition) || this.#loading.has(partition)) return;
     const token = this.#bumpToken(partition);
     const stillWanted = (): boolean => this.#loadTokens.get(partition) === token;
     this.#loading.add(partition);

@@ -67,7 +67,11 @@ export class FakeCoordinatorLog implements CoordinatorLog {
     return new Promise((resolve) => this.#held.push(() => resolve(complete())));
   }
 
+  /** How many times readAll was called (a load). */
+  readCalls = 0;
+
   async *readAll(partition: number): AsyncIterable<RawCoordinatorRecord> {
+    this.readCalls++;
     if (this.#readGate !== null) await this.#readGate;
     yield* this.raw.get(partition) ?? this.records(partition).map(encodeCoordinatorRecord);
     if (this.readFailure !== null) throw this.readFailure;
