@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { newKafka } from '../../test/harness/clients.js';
 import { startCluster, type TestCluster } from '../../test/harness/cluster.js';
+import { controllerId } from '../../test/harness/partition-state.js';
 import type { MetadataResponse } from '../../src/protocol/apis/metadata/index.js';
 import { RawKafkaClient } from '../../src/cli/perf/raw-kafka-client.js';
 import type { HostPort } from '../../src/cli/perf/perf-options.js';
@@ -40,11 +41,6 @@ export async function benchCluster(ctx: SuiteContext, brokers: number, overrides
 
 export function bootstrapOf(cluster: TestCluster): HostPort[] {
   return [...cluster.brokers.values()].map((b) => ({ host: '127.0.0.1', port: b.port }));
-}
-
-export async function controllerId(cluster: TestCluster): Promise<number> {
-  const c = (await cluster.zkClient.getJson('/controller')) as { brokerid?: number } | undefined;
-  return c?.brokerid ?? -1;
 }
 
 /** Broker ids with the controller last (so a partition's preferred leader is not the controller). */

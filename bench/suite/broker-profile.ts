@@ -35,7 +35,7 @@ export async function profiled<T>(ctx: SuiteContext, pid: number, label: string,
 }
 
 /** The `top` frames by self time (and the idle share) of a .cpuprofile, one per line. */
-export function topFrames(file: string, top: number): string {
+function topFrames(file: string, top: number): string {
   const s = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
   const pct = (ms: number): string => `${((ms / s.totalMs) * 100).toFixed(1).padStart(5)}%`;
   const lines = [`  ${(s.totalMs / 1000).toFixed(1)} s sampled, ${pct(s.idleMs)} idle; top ${top} by self time:`];

@@ -15,11 +15,12 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestCluster } from '../../test/harness/cluster.js';
 import { waitForExit } from '../../test/harness/broker-process.js';
-import { controllerId, metadata } from './bench-cluster.js';
+import { controllerId } from '../../test/harness/partition-state.js';
+import { metadata } from './bench-cluster.js';
 import type { SuiteContext } from './suite-context.js';
 
 /** A broker id no broker of the suite has: the replicas of the loaded partitions. */
-export const ABSENT_BROKER = 900;
+const ABSENT_BROKER = 900;
 const PARTITIONS_PER_TOPIC = 1000;
 const ZK_IN_FLIGHT = 2000;
 const READY_TIMEOUT_MS = 300_000;

@@ -78,4 +78,3 @@ export async function consumeAll(topic: string, bootstrap: readonly HostPort[], 
   }
 }
 
-export { ACKS };

@@ -10,7 +10,8 @@ import { UNITS, type SuiteRow } from './suite-table.js';
 import type { ScenarioId } from './suite-args.js';
 import { benchCluster, bootstrapOf, createTopic, idsControllerLast, SESSION_TIMEOUT_MS } from './bench-cluster.js';
 import { profiled } from './broker-profile.js';
-import { ACKS, consumeAll, produceFor, THROUGHPUT_LOAD, type ProduceOutcome } from './produce-scenarios.js';
+import { ACKS } from '../../src/cli/perf/perf-options.js';
+import { consumeAll, produceFor, THROUGHPUT_LOAD, type ProduceOutcome } from './produce-scenarios.js';
 import { measureEndToEnd } from './end-to-end-latency.js';
 import { ensureNatsServer, measureNats } from './nats-peer.js';
 import { controlledShutdown, idleMemory, leaderFailover } from './failover-scenarios.js';
@@ -31,7 +32,7 @@ export interface Durations {
   readonly controllerPartitions: readonly number[];
 }
 
-export function durations(quick: boolean): Durations {
+function durations(quick: boolean): Durations {
   return quick
     ? { warmupMs: 500, produceMs: 3000, latencyMs: 3000, idleMs: 2000, shutdownPartitions: [1000], controllerPartitions: [1000, 10_000] }
     : { warmupMs: 3000, produceMs: 20_000, latencyMs: 15_000, idleMs: 10_000, shutdownPartitions: [1000, 10_000], controllerPartitions: [10_000, 100_000] };

@@ -72,7 +72,7 @@ export function formatNumber(value: number): string {
   return value.toPrecision(2);
 }
 
-export function formatQuantity(q: Quantity | undefined): string {
+function formatQuantity(q: Quantity | undefined): string {
   return q === undefined ? 'n/a' : `${formatNumber(q.value)} ${q.unit}`;
 }
 
@@ -85,7 +85,7 @@ export function formatTarget(row: SuiteRow): string {
   return `${OP_TEXT[t.op]} ${formatNumber(t.factor)} × ${row.reference.label}`;
 }
 
-export const TABLE_HEADER = ['scenario', 'measured', 'limit/peer', 'ratio', 'target', 'met?'] as const;
+const TABLE_HEADER = ['scenario', 'measured', 'limit/peer', 'ratio', 'target', 'met?'] as const;
 
 export function tableCells(row: SuiteRow): string[] {
   const e = evaluate(row);

@@ -25,8 +25,8 @@ function commandGroup(group: string, usage: string, commands: Readonly<Record<st
 
 const clusterCommand = commandGroup('cluster', CLUSTER_USAGE, { up: clusterUpCommand, down: clusterDownCommand });
 const perfCommand = commandGroup('perf', PERF_USAGE, {
-  produce: async (args, io) => await perfProduceCommand(args, io),
-  consume: async (args, io) => await perfConsumeCommand(args, io),
+  produce: perfProduceCommand,
+  consume: perfConsumeCommand,
 });
 
 const COMMANDS: Readonly<Record<string, Command>> = { broker: brokerCommand, cluster: clusterCommand, perf: perfCommand };

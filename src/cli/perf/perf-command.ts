@@ -11,7 +11,7 @@ import { consumerProgressLine, consumerSummaryLine, errorsText, producerProgress
 import type { PerfStats, WindowStats } from './perf-stats.js';
 import { ProducerPerf } from './producer-perf.js';
 
-export const PROGRESS_INTERVAL_MS = 5_000;
+const PROGRESS_INTERVAL_MS = 5_000;
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /** Wall-clock milliseconds with sub-millisecond resolution (latencies), and timers that keep the process alive. */

@@ -31,7 +31,7 @@ export function findCoordinatorHandler(services: BrokerServices): RequestHandler
     if (keyType !== KEY_TYPE.GROUP) return failed(code('INVALID_REQUEST'), `key type ${keyType} is not supported: this broker has no transaction coordinator`);
     const lookup = await services.offsetsTopic.coordinatorFor(services.groupCoordinator.partitionFor(key));
     if (!lookup.ok) return failed(code(lookup.error), lookup.message);
-    const broker = services.metadataCache.liveBrokers().find((b) => b.id === lookup.brokerId);
+    const broker = services.metadataCache.broker(lookup.brokerId);
     const ep = broker === undefined ? undefined : endpointFor(broker, ctx.listenerName);
     if (ep === undefined) return failed(code('COORDINATOR_NOT_AVAILABLE'), `broker ${lookup.brokerId} has no endpoint`);
     return { key, nodeId: lookup.brokerId, host: ep.host, port: ep.port, errorCode: 0, errorMessage: null };

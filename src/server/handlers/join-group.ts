@@ -31,7 +31,8 @@ export function joinGroupHandler(services: BrokerServices): RequestHandler<JoinG
         supportsSkipAssignment: version >= 9,
         clientId: ctx.header.clientId ?? '',
         clientHost: clientHostOf(ctx.clientAddress),
-        rebalanceTimeoutMs: version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs ?? req.sessionTimeoutMs,
+        // v0 has no rebalance timeout: the session timeout stands in.
+        rebalanceTimeoutMs: req.rebalanceTimeoutMs ?? req.sessionTimeoutMs,
         sessionTimeoutMs: req.sessionTimeoutMs,
         protocolType: req.protocolType,
         protocols: req.protocols,

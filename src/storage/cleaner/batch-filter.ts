@@ -54,7 +54,8 @@ function shouldRetain(record: RecordView, baseOffset: number, horizon: number | 
  */
 export function filterBatch(buf: Buffer, pos: number, ctx: FilterContext): FilterResult {
   const size = readBatchSize(buf, pos);
-  const original = (): Buffer => Buffer.from(buf.subarray(pos, pos + size));
+  // A view, not a copy: the segment scan reads every chunk into a fresh buffer and never reuses it.
+  const original = (): Buffer => buf.subarray(pos, pos + size);
   if (isControlBatch(buf, pos)) return { fate: BatchFate.KEPT, output: original(), recordsRemoved: 0, tombstoneHorizon: undefined };
   const parsed = readBatchRecords(buf, pos);
   if (parsed === null) return { fate: BatchFate.UNDECODABLE, output: original(), recordsRemoved: 0, tombstoneHorizon: undefined };
@@ -78,7 +79,7 @@ export function filterBatch(buf: Buffer, pos: number, ctx: FilterContext): Filte
  * horizon the base timestamp becomes the horizon and each record's timestamp delta is re-encoded so record
  * timestamps do not change; maxTimestamp is recomputed for CreateTime. The CRC is computed afresh.
  */
-export function rebuildBatch(buf: Buffer, pos: number, section: Buffer, retained: readonly RecordView[], deleteHorizon: number | undefined): Buffer {
+function rebuildBatch(buf: Buffer, pos: number, section: Buffer, retained: readonly RecordView[], deleteHorizon: number | undefined): Buffer {
   const baseTimestamp = Number(buf.readBigInt64BE(pos + BatchHeader.BASE_TIMESTAMP));
   const newBase = deleteHorizon ?? baseTimestamp;
   const parts: Buffer[] = [];

@@ -3,7 +3,7 @@ import { readBatchRecords } from '../../protocol/record-batch.js';
 import { isControlBatch } from './record-reader.js';
 
 /** A record without a key sent to a compacted topic (Kafka's InvalidRecordException from LogValidator). */
-export class NullKeyInCompactedTopicError extends StreamkeeperError {
+class NullKeyInCompactedTopicError extends StreamkeeperError {
   constructor(message: string) {
     super('INVALID_RECORD', message);
   }

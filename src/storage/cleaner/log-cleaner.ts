@@ -11,7 +11,7 @@ import { Cleaner, CleaningAbortedError } from './cleaner.js';
 import type { CleanOutcome } from './cleaner.js';
 
 /** Kafka's default log.cleaner.dedupe.buffer.size (128 MiB) for its one cleaner thread. */
-export const DEFAULT_DEDUPE_BUFFER_BYTES = 128 * 1024 * 1024;
+const DEFAULT_DEDUPE_BUFFER_BYTES = 128 * 1024 * 1024;
 
 /** The log cleaner settings LogManagerOptions takes (broker keys log.cleaner.*). */
 export interface LogCleanerConfig {

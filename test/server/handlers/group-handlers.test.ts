@@ -75,7 +75,7 @@ function setup(opts: { knownTopics?: readonly string[]; lookup?: CoordinatorLook
     groupCoordinator: coordinator,
     offsetsTopic: { coordinatorFor: () => Promise.resolve(opts.lookup ?? { ok: true, brokerId: 2 }) },
     metadataCache: {
-      liveBrokers: () => [{ id: 2, rack: null, endpoints: [{ listener: 'PLAINTEXT', host: 'b2.local', port: 9093, securityProtocol: 'PLAINTEXT' }] }],
+      broker: (id: number) => (id === 2 ? { id: 2, rack: null, endpoints: [{ listener: 'PLAINTEXT', host: 'b2.local', port: 9093, securityProtocol: 'PLAINTEXT' }] } : undefined),
       partition: (topic: string) => (known.has(topic) ? { topic } : undefined),
     },
   } as unknown as BrokerServices;
