@@ -59,20 +59,7 @@ export class GroupMetadata {
     group.protocolName = stored.protocolName;
     group.#leaderId = stored.leader;
     group.currentStateTimestamp = stored.currentStateTimestamp;
-    for (const m of stored.members) {
-      const member = new MemberMetadata({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-        sessionTimeoutMs: m.sessionTimeoutMs,
-        protocolType: stored.protocolType,
-        protocols: [{ name: stored.protocolName ?? '', metadata: m.subscription }],
-      });
-      member.assignment = m.assignment;
-      group.add(member);
-    }
+    for (const m of stored.members) group.add(MemberMetadata.fromStored(m, stored.protocolType, stored.protocolName));
     group.#subscribedTopics = group.#computeSubscribedTopics();
     return group;
   }
@@ -379,16 +366,7 @@ export class GroupMetadata {
       protocolName: this.protocolName,
       leader: this.#leaderId,
       currentStateTimestamp: this.currentStateTimestamp,
-      members: this.allMembers().map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-        sessionTimeoutMs: m.sessionTimeoutMs,
-        subscription: m.metadata(protocol),
-        assignment: assignment.get(m.memberId) ?? Buffer.alloc(0),
-      })),
+      members: this.allMembers().map((m) => m.toStored(protocol, assignment.get(m.memberId) ?? Buffer.alloc(0))),
     };
   }
 }

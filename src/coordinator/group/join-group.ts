@@ -57,16 +57,7 @@ function acceptJoiningMember(group: GroupMetadata, memberId: string, maxSize: nu
 }
 
 function newMember(p: JoinGroupParams, memberId: string): MemberMetadata {
-  return new MemberMetadata({
-    memberId,
-    groupInstanceId: p.groupInstanceId,
-    clientId: p.clientId,
-    clientHost: p.clientHost,
-    rebalanceTimeoutMs: p.rebalanceTimeoutMs,
-    sessionTimeoutMs: p.sessionTimeoutMs,
-    protocolType: p.protocolType,
-    protocols: p.protocols,
-  });
+  return new MemberMetadata({ ...p, memberId });
 }
 
 function doNewMemberJoinGroup(ctx: JoinContext, group: GroupMetadata, p: JoinGroupParams, respond: JoinCallback): void {

@@ -1,3 +1,4 @@
+import type { StoredMember } from '../records/coordinator-record.js';
 import type { JoinGroupResult, SyncGroupResult } from './group-api.js';
 
 /** How a parked JoinGroup or SyncGroup is answered (resolves the request's promise). */
@@ -10,13 +11,8 @@ export interface MemberProtocol {
   readonly metadata: Buffer;
 }
 
-export interface MemberInit {
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  rebalanceTimeoutMs: number;
-  sessionTimeoutMs: number;
+/** What a member is created from: its stored identity and timeouts, and the protocols it joined with. */
+export interface MemberInit extends Omit<StoredMember, 'subscription' | 'assignment'> {
   protocolType: string;
   protocols: readonly MemberProtocol[];
 }
@@ -52,6 +48,27 @@ export class MemberMetadata {
     this.rebalanceTimeoutMs = init.rebalanceTimeoutMs;
     this.sessionTimeoutMs = init.sessionTimeoutMs;
     this.supportedProtocols = init.protocols;
+  }
+
+  /** A member as GroupMetadataValue stored it: its subscription is its only protocol's metadata. */
+  static fromStored(m: StoredMember, protocolType: string, protocolName: string | null): MemberMetadata {
+    const member = new MemberMetadata({ ...m, protocolType, protocols: [{ name: protocolName ?? '', metadata: m.subscription }] });
+    member.assignment = m.assignment;
+    return member;
+  }
+
+  /** The member as GroupMetadataValue stores it, with its metadata for the group's `protocol`. */
+  toStored(protocol: string, assignment: Buffer): StoredMember {
+    return {
+      memberId: this.memberId,
+      groupInstanceId: this.groupInstanceId,
+      clientId: this.clientId,
+      clientHost: this.clientHost,
+      rebalanceTimeoutMs: this.rebalanceTimeoutMs,
+      sessionTimeoutMs: this.sessionTimeoutMs,
+      subscription: this.metadata(protocol),
+      assignment,
+    };
   }
 
   get isAwaitingJoin(): boolean {
