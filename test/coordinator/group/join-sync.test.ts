@@ -53,16 +53,19 @@ describe('JoinGroup / SyncGroup', () => {
     await flush();
     assert.equal(first.done, false);
     const second = track(h.coordinator.joinGroup(joinParams({ clientId: 'b', rebalanceTimeoutMs: 7000 })));
-    h.clock.advance(1); // 3000: a new member arrived, delay once more (remaining 4000)
+    h.clock.advance(1); // 3000: a new member arrived: delay min(3000, remaining 4000) more, remaining 1000
     h.clock.advance(2000);
     const third = track(h.coordinator.joinGroup(joinParams({ clientId: 'c', rebalanceTimeoutMs: 7000 })));
     h.clock.advance(999); // 5999
     await flush();
     assert.equal(first.done, false);
-    h.clock.advance(1); // 6000: extended again, but only for min(3000, remaining 4000) - then remaining 1000
+    h.clock.advance(1); // 6000: another new member: delay only min(3000, remaining 1000)
     await flush();
     assert.equal(first.done, false);
-    h.clock.advance(3000); // 9000: no new member since: completes
+    h.clock.advance(999); // 6999
+    await flush();
+    assert.equal(first.done, false);
+    h.clock.advance(1); // 7000: the rebalance timeout bounds the delay: completes
     await flush();
     assert.ok(first.done && second.done && third.done);
     assert.equal(first.value?.generationId, 1);

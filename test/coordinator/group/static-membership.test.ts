@@ -4,8 +4,10 @@ import { flush, joinParams, startCoordinator, track, type Harness } from './fixt
 import type { JoinGroupResult } from '../../../src/coordinator/group/group-api.js';
 
 /** Two static members (instances i1, i2) form a Stable group with assignments. */
-async function staticGroup(h: Harness): Promise<JoinGroupResult[]> {
-  const joins = ['i1', 'i2'].map((id) => h.coordinator.joinGroup(joinParams({ groupInstanceId: id, requireKnownMemberId: true })));
+const protocol = (name: string) => ({ name, metadata: Buffer.alloc(0) });
+
+async function staticGroup(h: Harness, protocols = [protocol('range')]): Promise<JoinGroupResult[]> {
+  const joins = ['i1', 'i2'].map((id) => h.coordinator.joinGroup(joinParams({ groupInstanceId: id, requireKnownMemberId: true, protocols })));
   h.clock.advance(6000);
   const results = await Promise.all(joins);
   const syncs = results.map((r) =>
@@ -80,13 +82,22 @@ describe('static membership', () => {
     assert.equal(await h.coordinator.heartbeat({ groupId: 'g', generationId: 1, memberId: b.memberId, groupInstanceId: 'i2' }), 'NONE');
   });
 
-  test('a static member with changed protocols triggers a rebalance', async () => {
+  test('a static member with changed protocols that keep the selected protocol rejoins without a rebalance', async () => {
     const h = await startCoordinator();
     await staticGroup(h);
-    const rejoin = track(h.coordinator.joinGroup(joinParams({ groupInstanceId: 'i2', protocols: [{ name: 'roundrobin', metadata: Buffer.alloc(0) }, { name: 'range', metadata: Buffer.alloc(0) }] })));
+    const rejoin = track(h.coordinator.joinGroup(joinParams({ groupInstanceId: 'i2', protocols: [protocol('roundrobin'), protocol('range')] })));
     await flush();
     assert.equal((await h.coordinator.describeGroups(['g']))[0]?.state, 'Stable', 'range still wins the vote');
     assert.equal(rejoin.value?.error, 'NONE');
+  });
+
+  test('a static member whose changed protocols change the selected protocol triggers a rebalance', async () => {
+    const h = await startCoordinator();
+    await staticGroup(h, [protocol('range'), protocol('roundrobin')]);
+    const rejoin = track(h.coordinator.joinGroup(joinParams({ groupInstanceId: 'i2', protocols: [protocol('roundrobin')] })));
+    await flush();
+    assert.equal((await h.coordinator.describeGroups(['g']))[0]?.state, 'PreparingRebalance', 'only roundrobin is common now');
+    assert.equal(rejoin.done, false, 'the rejoin waits for the rebalance');
   });
 
   test('static members survive a rebalance they miss; they leave only by session expiry or LeaveGroup', async () => {
