@@ -193,6 +193,7 @@ export class LogCleaner {
     const { entry, key, target } = chosen;
     const { log } = entry;
     const progress: InProgress = { key, aborted: false, done: Promise.resolve() };
+    const truncationsAtStart = log.truncationCount;
     const cleaning = this.#cleaner.clean(log, target, () => progress.aborted || this.#stopped);
     progress.done = cleaning.catch(() => undefined);
     this.#inProgress = progress;
@@ -200,7 +201,9 @@ export class LogCleaner {
     try {
       outcome = await cleaning;
     } catch (err) {
-      if (err instanceof CleaningAbortedError || !log.isUsable || progress.aborted) {
+      // A truncation meanwhile can cut a segment short under the cleaner's read: that is an abort, not a broken log.
+      const truncated = log.truncationCount !== truncationsAtStart;
+      if (err instanceof CleaningAbortedError || truncated || !log.isUsable || progress.aborted) {
         this.#logger.info('Log cleaning aborted', { topic: log.topic, partition: log.partition, reason: String(err) });
         return false;
       }

@@ -8,6 +8,7 @@ import type { LogConfig } from '../../../src/storage/log-config.js';
 import { LogManager } from '../../../src/storage/log-manager.js';
 import { segmentFileStem } from '../../../src/storage/log-segment.js';
 import type { PartitionLog } from '../../../src/storage/partition-log.js';
+import { KafkaStorageError } from '../../../src/storage/storage-errors.js';
 import { openLog, silentLogger, testConfig, useTempDir } from '../test-env.js';
 import { BASE_TS, keyedBatch, latestByKey, leader, readAll } from './compaction-env.js';
 
@@ -96,6 +97,29 @@ describe('log cleaner crash safety and restart', () => {
     assert.equal(await cleaner.cleanFilthiestLog(), true);
     assert.deepEqual(latestByKey(await readAll(log)), expected);
     assert.ok((cleaner.checkpoint('t', 0) ?? Infinity) <= log.activeSegmentBaseOffset);
+    await log.close();
+  });
+
+  test('a read cut short by a truncation during a clean is an abort: the log is cleaned again later, not skipped until restart', async () => {
+    const root = tmp();
+    const clock = new ManualClock(BASE_TS);
+    const log = await openLog(root, COMPACT, { clock });
+    await writeUpdates(log, 120);
+    const cleaner = cleanerOf(root, log, clock);
+    const first = log.segments[0];
+    assert.ok(first !== undefined);
+    // The race made deterministic: while the cleaner reads the first segment, a follower truncation shrinks it.
+    const scan = first.scanRawBatches.bind(first);
+    first.scanRawBatches = async () => {
+      first.scanRawBatches = scan;
+      await log.truncateTo(50);
+      throw new KafkaStorageError('scan of the segment was cut short');
+    };
+    assert.equal(await cleaner.cleanFilthiestLog(), false);
+    await writeUpdates(log, 80, 500);
+    const expected = latestByKey(await readAll(log));
+    assert.equal(await cleaner.cleanFilthiestLog(), true, 'the log is still cleanable');
+    assert.deepEqual(latestByKey(await readAll(log)), expected);
     await log.close();
   });
 
