@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 import type { Producer } from 'kafkajs';
 
@@ -31,11 +31,20 @@ function latestByKey(records: readonly ReadRecord[]): Map<string, string | null>
 }
 
 describe('log compaction against one broker', { timeout: 240_000 }, () => {
+  // Registered before the cluster's own hook, so the clients close (even after a failure) while the broker is up.
+  after(async () => {
+    await producer?.disconnect().catch(() => undefined);
+    await reader?.close().catch(() => undefined);
+  });
   const fx = useCluster({ brokers: 1, overrides: { 'log.cleaner.backoff.ms': '200' } });
   const topic = randomTopic('compact');
   const expected = new Map<string, string | null>();
-  let producer: Producer;
-  let reader: KafkajsReader;
+  let producer: Producer | undefined;
+  let reader: KafkajsReader | undefined;
+  const client = (): { producer: Producer; reader: KafkajsReader } => {
+    if (producer === undefined || reader === undefined) throw new Error('clients not connected');
+    return { producer, reader };
+  };
 
   const partitionDir = (): string => path.join(fx.cluster.broker(1).dataDir, 'kafka-logs', `${topic}-0`);
   /** The `cleanedTo` offsets of the cleaner's "Cleaned log" lines for our topic so far. */
@@ -43,7 +52,7 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
     entriesWith(fx.cluster.logs(1), 'Cleaned log')
       .filter((e) => e['topic'] === topic)
       .map((e) => Number(e['cleanedTo']));
-  const readAll = async (): Promise<ReadRecord[]> => (await reader.readPartition(topic, 0, 0)).records;
+  const readAll = async (): Promise<ReadRecord[]> => (await client().reader.readPartition(topic, 0, 0)).records;
 
   before(async () => {
     await fx.admin.createTopics({
@@ -79,7 +88,7 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
         messages.push({ key, value, partition: 0 });
         expected.set(key, value);
       }
-      const [meta] = await producer.send({ topic, acks: -1, messages });
+      const [meta] = await client().producer.send({ topic, acks: -1, messages });
       lastOffset = Number(meta?.baseOffset ?? -1) + messages.length - 1;
     }
     return lastOffset;
@@ -92,7 +101,7 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
       let position = 0;
       const follow = async (): Promise<void> => {
         for (let idle = 0; producing || idle < 2; ) {
-          const { records } = await reader.readPartition(topic, 0, position);
+          const { records } = await client().reader.readPartition(topic, 0, position);
           for (const r of records) {
             const value = r.value?.toString() ?? '';
             const key = r.key?.toString() ?? '';
@@ -103,7 +112,27 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
           idle = producing ? 0 : idle + 1;
         }
       };
+      // A second reader reads the whole partition from offset 0 again and again, so it reads the segments the
+      // cleaner rewrites and swaps: every pass must be consistent (offsets increasing, each key's values in order).
+      const rescanner = await KafkajsReader.connect(fx.cluster.bootstrap);
+      let passesAfterAClean = 0;
+      const rescan = async (): Promise<void> => {
+        while (producing) {
+          const cleanedBefore = cleanedTo().length;
+          const { records } = await rescanner.readPartition(topic, 0, 0);
+          const lastSeq = new Map<string, number>();
+          records.forEach((r, i) => {
+            if (i > 0) assert.ok(r.offset > (records[i - 1]?.offset ?? -1), `offsets increase in a full read (${r.offset})`);
+            const key = r.key?.toString() ?? '';
+            const seq = seqOf(r.value?.toString() ?? '');
+            assert.ok(seq > (lastSeq.get(key) ?? -1), `values of ${key} in order in a full read`);
+            lastSeq.set(key, seq);
+          });
+          if (cleanedBefore > 0) passesAfterAClean++;
+        }
+      };
       const following = follow();
+      const rescanning = rescan();
       let lastOffset: number;
       try {
         lastOffset = await produceUpdates('k', UPDATES);
@@ -112,6 +141,12 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
         producing = false;
       }
       await following;
+      try {
+        await rescanning;
+      } finally {
+        await rescanner.close();
+      }
+      assert.ok(passesAfterAClean > 0, 'at least one full read ran over cleaned segments');
 
       const records = await readAll();
       assert.deepEqual(latestByKey(records), expected);
@@ -136,7 +171,7 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
   test('tombstones are kept, then gone after delete.retention.ms', async () => {
     await fx.cluster.guard(async () => {
       const doomed = ['k-1', 'k-2', 'k-3'];
-      const [meta] = await producer.send({ topic, acks: -1, messages: doomed.map((key) => ({ key, value: null, partition: 0 })) });
+      const [meta] = await client().producer.send({ topic, acks: -1, messages: doomed.map((key) => ({ key, value: null, partition: 0 })) });
       const tombstoneOffset = Number(meta?.baseOffset ?? -1);
       for (const key of doomed) expected.set(key, null);
       // Enough other updates that the tombstones leave the active segment and get cleaned.
@@ -180,9 +215,7 @@ describe('log compaction against one broker', { timeout: 240_000 }, () => {
 
   test('a record without a key is refused with INVALID_RECORD', async () => {
     await fx.cluster.guard(async () => {
-      await assert.rejects(producer.send({ topic, acks: -1, messages: [{ value: 'no key', partition: 0 }] }), { type: 'INVALID_RECORD', code: 87 });
-      await producer.disconnect();
-      await reader.close();
+      await assert.rejects(client().producer.send({ topic, acks: -1, messages: [{ value: 'no key', partition: 0 }] }), { type: 'INVALID_RECORD', code: 87 });
     });
   });
 });
