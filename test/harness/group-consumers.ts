@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 import type { Admin, Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 
-import { waitForExit } from './broker-process.js';
+import { killAndWait } from './broker-process.js';
 import { newKafka } from './clients.js';
 import {
   decodeOffsetsRecord,
@@ -92,20 +92,25 @@ export class KafkajsGroupMember {
       // kafkajs schedules a restart right after this event; one that races our stop() would run on forever.
       if (member.#stopping && e.payload.restart) setImmediate(() => void consumer.stop().catch(() => undefined));
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [opts.topic], fromBeginning: opts.fromBeginning ?? true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        member.consumed.push({
-          member: opts.name,
-          partition,
-          offset: Number(message.offset),
-          key: message.key?.toString() ?? '',
-          value: message.value?.toString() ?? '',
-        });
-        await Promise.resolve();
-      },
-    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [opts.topic], fromBeginning: opts.fromBeginning ?? true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          member.consumed.push({
+            member: opts.name,
+            partition,
+            offset: Number(message.offset),
+            key: message.key?.toString() ?? '',
+            value: message.value?.toString() ?? '',
+          });
+        },
+      });
+    } catch (err) {
+      // Nobody gets this member to stop: its sockets would keep the test process alive.
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
     return member;
   }
 
@@ -241,14 +246,8 @@ export class KcatGroupMember {
 
   /** Sends `signal` (SIGTERM: kcat commits and leaves the group; SIGKILL: a crash) and waits for the exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    const exited = waitForExit(this.#child);
-    if (this.running) this.#child.kill(signal);
-    const timer = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
-    try {
-      return await exited;
-    } finally {
-      clearTimeout(timer);
-    }
+    const { code, signal: exitSignal } = await killAndWait(this.#child, signal, graceMs);
+    return { code, signal: exitSignal };
   }
 }
 
