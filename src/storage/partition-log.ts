@@ -371,6 +371,8 @@ export class PartitionLog {
   replaceSegments(old: readonly LogSegment[], replacement: LogSegment, truncations: number): Promise<boolean> {
     return this.#exclusive('Replace cleaned segments', async () => {
       if (truncations !== this.#truncations) return false;
+      // A just-rolled segment in the group may still be closing its indexes: let that finish before its files move.
+      await this.#settleBackgroundFlushes();
       if (!(await this.#segments.replace(old, replacement, this.#config.fileDeleteDelayMs))) return false;
       await replacement.closeIndexes();
       return true;
