@@ -1,12 +1,17 @@
 import type { KafkaZkClient, RegisteredBroker as ZkRegisteredBroker } from '../zk/kafka-zk-client.js';
 import { newTopicId } from '../zk/codecs/uuid.js';
 import { ZkBadVersionError, ZkNoNodeError } from '../zk/zk-errors.js';
+import { ZkPaths } from '../zk/paths.js';
 import type { AdminZk } from './admin-zk.js';
 import type { LiveBroker } from './controller-requests.js';
-import { StaleZkVersionError } from './controller/controller-zk.js';
+import { StaleZkVersionError, ZK_READ_WINDOW } from './controller/controller-zk.js';
+import { runWindowed } from '../util/windowed.js';
 import type {
   ControllerFence,
   ControllerZk,
+  PartitionStateUpdate,
+  PartitionStateWrite,
+  PartitionWriteResult,
   RegisteredBroker,
   TopicAssignment,
   TopicPartitionRef,
@@ -27,6 +32,12 @@ function toLiveBroker(b: ZkRegisteredBroker): RegisteredBroker {
     endpoints: b.registration.endpoints.map((e) => ({ listener: e.listener, host: e.host, port: e.port, securityProtocol: e.securityProtocol })),
   };
   return { id: b.id, epoch: Number(b.epoch), broker };
+}
+
+/** A failed conditional write of a partition state as the controller sees it: stale version, or the error itself. */
+function staleOr(err: unknown, topic: string, partition: number): Error {
+  if (err instanceof ZkBadVersionError || err instanceof ZkNoNodeError) return new StaleZkVersionError(ZkPaths.partitionState(topic, partition));
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 const once = (fn: () => void) => () => fn();
@@ -71,12 +82,9 @@ export class ZkAdapter implements ControllerZk, AdminZk {
       fired = true;
       watch();
     };
-    const live: RegisteredBroker[] = [];
-    for (const id of await this.#zk.getBrokerIds(fireOnce)) {
-      const b = (await this.#zk.getBroker(id)) ?? (await this.#zk.getBroker(id, fireOnce));
-      if (b !== null) live.push(toLiveBroker(b));
-    }
-    return live;
+    const ids = await this.#zk.getBrokerIds(fireOnce);
+    const found = await runWindowed(ids, ZK_READ_WINDOW, async (id) => (await this.#zk.getBroker(id)) ?? (await this.#zk.getBroker(id, fireOnce)));
+    return found.filter((b): b is ZkRegisteredBroker => b !== null).map(toLiveBroker);
   }
 
   topics(watch: () => void): Promise<string[]> {
@@ -127,19 +135,24 @@ export class ZkAdapter implements ControllerZk, AdminZk {
     return { state: { controllerEpoch: s.state.controllerEpoch, leader: s.state.leader, leaderEpoch: s.state.leaderEpoch, isr: [...s.state.isr] }, zkVersion: s.zkVersion };
   }
 
-  async createPartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState): Promise<number> {
-    const [r] = await this.#zk.createPartitionStates(fence, [{ topic, partition, state: { ...state, leaderRecoveryState: 0 } }]);
-    if (r === undefined) throw new Error('no result from createPartitionStates');
-    if (r.error !== null) throw r.error;
-    return r.zkVersion;
+  async createPartitionStates(fence: ControllerFence, writes: PartitionStateWrite[]): Promise<PartitionWriteResult[]> {
+    const results = await this.#zk.createPartitionStates(fence, writes.map((w) => ({ topic: w.topic, partition: w.partition, state: { ...w.state, leaderRecoveryState: 0 } })));
+    return results.map((r) => (r.error === null ? { zkVersion: r.zkVersion, error: null } : { zkVersion: null, error: r.error }));
+  }
+
+  async updatePartitionStates(fence: ControllerFence, updates: PartitionStateUpdate[]): Promise<PartitionWriteResult[]> {
+    const results = await this.#zk.updatePartitionStates(
+      fence,
+      updates.map((u) => ({ topic: u.topic, partition: u.partition, state: { ...u.state, leaderRecoveryState: 0 }, expectedZkVersion: u.expectedZkVersion })),
+    );
+    return results.map((r) => (r.error === null ? { zkVersion: r.zkVersion, error: null } : { zkVersion: null, error: staleOr(r.error, r.topic, r.partition) }));
   }
 
   async updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expected: number): Promise<number> {
     try {
       return await this.#zk.updatePartitionState(fence, topic, partition, { ...state, leaderRecoveryState: 0 }, expected);
     } catch (err) {
-      if (err instanceof ZkBadVersionError || err instanceof ZkNoNodeError) throw new StaleZkVersionError(`/brokers/topics/${topic}/partitions/${partition}/state`);
-      throw err;
+      throw staleOr(err, topic, partition);
     }
   }
 

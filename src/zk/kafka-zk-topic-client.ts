@@ -1,8 +1,8 @@
 import type { ZkClient, ZkWatcher } from './zk-client.js';
 import { ZkNoNodeError, ZkNodeExistsError } from './zk-errors.js';
-import { ControllerMovedError, TopicExistsError } from './kafka-zk-errors.js';
+import { TopicExistsError } from './kafka-zk-errors.js';
 import type { ControllerFence } from './controller-fence.js';
-import { fencedCreate, fencedDeleteRecursive, fencedEnsure, fencedSet } from './controller-fence.js';
+import { fencedBatch, fencedDeleteRecursive, fencedSet } from './controller-fence.js';
 import type { ConfigType } from './paths.js';
 import { CONFIG_CHANGE_PREFIX, ZkPaths } from './paths.js';
 import type { DecodedTopicAssignment, TopicAssignment } from './codecs/topic-assignment.js';
@@ -27,8 +27,13 @@ export interface PartitionStateEntry {
   readonly state: PartitionState;
 }
 
-/** Per-partition outcome of createPartitionStates: the new state's zkVersion, or the failure. */
-export type PartitionStateCreateResult =
+export interface PartitionStateUpdate extends PartitionStateEntry {
+  /** The zkVersion the write is conditional on. */
+  readonly expectedZkVersion: number;
+}
+
+/** Per-partition outcome of createPartitionStates and updatePartitionStates: the new zkVersion, or the failure. */
+export type PartitionStateWriteResult =
   | { readonly topic: string; readonly partition: number; readonly zkVersion: number; readonly error: null }
   | { readonly topic: string; readonly partition: number; readonly zkVersion: null; readonly error: Error };
 
@@ -115,38 +120,24 @@ export class KafkaZkTopicClient {
   }
 
   /**
-   * Creates the state nodes of new partitions (creating `partitions/` and `partitions/<p>` as needed), every write
-   * epoch-checked. A ControllerMovedError aborts the whole call; other failures (e.g. ZkNodeExistsError, or
-   * ZkNoNodeError when the topic was deleted) are reported per partition.
+   * Creates the state nodes of new partitions (creating `partitions/` and `partitions/<p>` as needed), pipelined
+   * and epoch-checked once per slice of writes (fencedBatch). A ControllerMovedError aborts the whole call; other
+   * failures (e.g. ZkNodeExistsError, or ZkNoNodeError when the topic was deleted) are reported per partition,
+   * in the order of `entries`.
    */
-  async createPartitionStates(
-    fence: ControllerFence,
-    entries: readonly PartitionStateEntry[],
-  ): Promise<PartitionStateCreateResult[]> {
-    const topicResults = new Map<string, Promise<unknown>>();
-    for (const { topic } of entries) {
-      if (!topicResults.has(topic)) {
-        // A failure here surfaces again, per partition, when its own creates fail.
-        topicResults.set(topic, fencedEnsure(this.#zk, fence, ZkPaths.topicPartitions(topic)).catch((err: unknown) => err));
+  async createPartitionStates(fence: ControllerFence, entries: readonly PartitionStateEntry[]): Promise<PartitionStateWriteResult[]> {
+    const topics = [...new Set(entries.map((e) => e.topic))];
+    // A failure here surfaces again, per partition, when its own creates fail.
+    await fencedBatch(this.#zk, fence, topics, (topic) => this.#ensure(ZkPaths.topicPartitions(topic)).catch(() => undefined));
+    return fencedBatch(this.#zk, fence, entries, async ({ topic, partition, state }): Promise<PartitionStateWriteResult> => {
+      try {
+        await this.#ensure(ZkPaths.topicPartition(topic, partition));
+        await this.#zk.create(ZkPaths.partitionState(topic, partition), encodePartitionState(state), 'persistent');
+        return { topic, partition, zkVersion: 0, error: null };
+      } catch (err) {
+        return { topic, partition, zkVersion: null, error: asError(err) };
       }
-    }
-    const moved = (await Promise.all(topicResults.values())).find(isControllerMoved);
-    if (moved !== undefined) throw moved;
-    const results = await Promise.all(
-      entries.map(async ({ topic, partition, state }): Promise<PartitionStateCreateResult> => {
-        try {
-          await fencedEnsure(this.#zk, fence, ZkPaths.topicPartition(topic, partition));
-          const path = ZkPaths.partitionState(topic, partition);
-          await fencedCreate(this.#zk, fence, path, encodePartitionState(state), 'persistent');
-          return { topic, partition, zkVersion: 0, error: null };
-        } catch (err) {
-          return { topic, partition, zkVersion: null, error: err instanceof Error ? err : new Error(String(err)) };
-        }
-      }),
-    );
-    const movedError = results.find((r) => isControllerMoved(r.error));
-    if (movedError?.error != null) throw movedError.error;
-    return results;
+    });
   }
 
   /**
@@ -162,6 +153,23 @@ export class KafkaZkTopicClient {
   ): Promise<number> {
     const path = ZkPaths.partitionState(topic, partition);
     return (await fencedSet(this.#zk, fence, path, encodePartitionState(state), expectedZkVersion)).version;
+  }
+
+  /**
+   * Many conditional updates of partition states, pipelined and epoch-checked once per slice of writes
+   * (fencedBatch). Each write stays conditional on its own expected zkVersion. A ControllerMovedError aborts the
+   * call; other failures (ZkBadVersionError for a stale version, ZkNoNodeError, connection errors) are reported
+   * per partition, in the order of `updates`.
+   */
+  async updatePartitionStates(fence: ControllerFence, updates: readonly PartitionStateUpdate[]): Promise<PartitionStateWriteResult[]> {
+    return fencedBatch(this.#zk, fence, updates, async ({ topic, partition, state, expectedZkVersion }): Promise<PartitionStateWriteResult> => {
+      try {
+        const stat = await this.#zk.set(ZkPaths.partitionState(topic, partition), encodePartitionState(state), expectedZkVersion);
+        return { topic, partition, zkVersion: stat.version, error: null };
+      } catch (err) {
+        return { topic, partition, zkVersion: null, error: asError(err) };
+      }
+    });
   }
 
   /** An entity's config; empty when the node is missing. */
@@ -244,6 +252,15 @@ export class KafkaZkTopicClient {
   }
 
   /** The end of a topic deletion: /brokers/topics/<t> (recursive), /config/topics/<t>, /admin/delete_topics/<t>. */
+  /** Creates a persistent empty node unless it exists (unfenced: callers run it inside fencedBatch). */
+  async #ensure(path: string): Promise<void> {
+    try {
+      await this.#zk.create(path, null, 'persistent');
+    } catch (err) {
+      if (!(err instanceof ZkNodeExistsError)) throw err;
+    }
+  }
+
   async deleteTopicZnodes(fence: ControllerFence, topic: string): Promise<void> {
     await fencedDeleteRecursive(this.#zk, fence, ZkPaths.topic(topic));
     await fencedDeleteRecursive(this.#zk, fence, ZkPaths.configEntity('topics', topic));
@@ -251,6 +268,6 @@ export class KafkaZkTopicClient {
   }
 }
 
-function isControllerMoved(err: unknown): err is ControllerMovedError {
-  return err instanceof ControllerMovedError;
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../util/logger.js';
 import { moduleLogger } from '../util/logger.js';
 import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
-import type { NativeStat, NativeWatchCb, NativeZooKeeper } from './native-zookeeper.js';
+import type { NativeStat, NativeWatchCb, NativeZooKeeper, NativeZooKeeperRequests } from './native-zookeeper.js';
 import { NativeCloseCode, NativeCreateFlag, NativeEventType, nativeZooKeeperClass } from './native-zookeeper.js';
 import {
   ZkCode,
@@ -108,6 +108,7 @@ export class ZkClient extends EventEmitter {
   #native: NativeZooKeeper | null = null;
   #generation = 0;
   #state: ZkClientState = 'connecting';
+  #debugLog = false;
 
   private constructor(options: ZkClientOptions) {
     super();
@@ -246,10 +247,12 @@ export class ZkClient extends EventEmitter {
   #request<T>(
     op: string,
     path: string,
-    send: (native: NativeZooKeeper, done: (rc: number, result: () => T) => void) => number,
+    send: (native: NativeZooKeeperRequests, done: (rc: number, result: () => T) => void) => number,
   ): Promise<T> {
-    const native = this.#native;
-    if (native === null) return Promise.reject(this.#unusableError(op, path));
+    const handle = this.#native;
+    if (handle === null) return Promise.reject(this.#unusableError(op, path));
+    // Straight to the addon binding unless the package's debug log is on (see NativeZooKeeper.native).
+    const native = this.#debugLog ? handle : handle.native ?? handle;
     return new Promise<T>((resolve, reject) => {
       const rc = send(native, (code, result) => {
         if (code === ZkCode.OK) resolve(result());
@@ -305,7 +308,8 @@ export class ZkClient extends EventEmitter {
       host_order_deterministic: false,
       data_as_buffer: true,
     });
-    if (this.#logger.isDebugEnabled()) native.setLogger((msg: unknown) => this.#logger.debug(String(msg)));
+    this.#debugLog = this.#logger.isDebugEnabled();
+    if (this.#debugLog) native.setLogger((msg: unknown) => this.#logger.debug(String(msg)));
     this.#native = native;
     this.#state = 'connecting';
     const current = (): boolean => generation === this.#generation;

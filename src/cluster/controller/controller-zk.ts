@@ -34,6 +34,20 @@ export interface TopicPartitionRef {
   partition: number;
 }
 
+export interface PartitionStateWrite extends TopicPartitionRef {
+  state: ZkPartitionState;
+}
+
+export interface PartitionStateUpdate extends PartitionStateWrite {
+  expectedZkVersion: number;
+}
+
+/**
+ * Outcome of one write of a batch: the node's new zkVersion, or the error. For updates a StaleZkVersionError
+ * means the expected version did not match (or the node is gone).
+ */
+export type PartitionWriteResult = { zkVersion: number; error: null } | { zkVersion: null; error: Error };
+
 export interface ZkReassignment extends TopicPartitionRef {
   replicas: number[];
 }
@@ -51,9 +65,18 @@ export interface ControllerZk {
   assignment(topic: string, watch: () => void): Promise<TopicAssignment | null>;
   newTopicId(): string;
   partitionState(topic: string, partition: number): Promise<{ state: ZkPartitionState; zkVersion: number } | null>;
-  createPartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState): Promise<number>;
+  /**
+   * Creates many state znodes (and their parents), pipelined; results in the order of `writes`. Throws only when
+   * fenced (ControllerMovedError); other failures (e.g. the node exists) are per write.
+   */
+  createPartitionStates(fence: ControllerFence, writes: PartitionStateWrite[]): Promise<PartitionWriteResult[]>;
   /** Conditional on `expectedZkVersion`; throws StaleZkVersionError when it does not match. */
   updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expectedZkVersion: number): Promise<number>;
+  /**
+   * Many conditional updates, pipelined; results in the order of `updates`, a StaleZkVersionError for each whose
+   * expected version did not match. Throws only when fenced (ControllerMovedError).
+   */
+  updatePartitionStates(fence: ControllerFence, updates: PartitionStateUpdate[]): Promise<PartitionWriteResult[]>;
   topicsToDelete(watch: () => void): Promise<string[]>;
   removeDeletionMarker(fence: ControllerFence, topic: string): Promise<void>;
   deleteTopic(fence: ControllerFence, topic: string): Promise<void>;
@@ -68,6 +91,9 @@ export interface ControllerZk {
   preferredElection(watch: () => void): Promise<TopicPartitionRef[] | null>;
   removePreferredElection(fence: ControllerFence): Promise<void>;
 }
+
+/** How many ZooKeeper requests the controller keeps in flight for bulk reads (failover, re-reads). */
+export const ZK_READ_WINDOW = 1000;
 
 export class StaleZkVersionError extends Error {
   constructor(path: string) {

@@ -17,8 +17,10 @@ import { BrokerRequestSender } from './broker-request-sender.js';
 import type { ControllerChannel } from './broker-request-sender.js';
 import { ControllerContext } from './controller-context.js';
 import type { PartitionEntry } from './controller-context.js';
-import { StaleZkVersionError } from './controller-zk.js';
+import { ZK_READ_WINDOW } from './controller-zk.js';
 import type { ControllerFence, ControllerZk, ZkPartitionState } from './controller-zk.js';
+import { runWindowed } from '../../util/windowed.js';
+import { createNewPartitionStates, readPartitionStates, writeLeadership } from './partition-state-batch.js';
 import type { ControllerOps, Decide } from './controller-ops.js';
 import { LeaderBalance } from './leader-balance.js';
 import { PartitionReassignments } from './reassignment.js';
@@ -290,9 +292,7 @@ export class Controller {
       this.#ctx.brokers.set(b.id, b);
       this.#sender.addBroker(b.id);
     }
-    for (const topic of await this.#zk.topics(this.#watch('topic-change', () => this.#onTopicChange()))) {
-      await this.#loadTopic(topic, fence);
-    }
+    await this.#loadTopics(await this.#zk.topics(this.#watch('topic-change', () => this.#onTopicChange())), fence);
     await this.#deletion.load();
     const all = [...this.#ctx.partitions.values()];
     this.#sendUpdateMetadata(this.#liveIds(), all);
@@ -305,31 +305,52 @@ export class Controller {
     this.#balance.start();
   }
 
-  async #loadTopic(topic: string, fence: ControllerFence): Promise<PartitionEntry[]> {
-    const assignment = await this.#zk.assignment(topic, this.#watch(`partition-modification ${topic}`, () => this.#onPartitionModification(topic)));
-    if (assignment === null) return [];
-    let topicId = assignment.topicId;
-    if (topicId === null) {
-      topicId = this.#zk.newTopicId();
-      await this.#zk.setAssignment(fence, topic, { ...assignment, topicId });
+  /**
+   * Loads topics into the context: their assignments (each with a data watch), then the state znode of every
+   * partition not known yet, each step with up to ZK_READ_WINDOW reads in flight. Results are applied in the
+   * order of `topics`, partitions ascending, whatever order the answers came in. Returns the partitions added.
+   */
+  async #loadTopics(topics: readonly string[], fence: ControllerFence): Promise<PartitionEntry[]> {
+    const assignments = await runWindowed(topics, ZK_READ_WINDOW, (topic) =>
+      this.#zk.assignment(topic, this.#watch(`partition-modification ${topic}`, () => this.#onPartitionModification(topic))),
+    );
+    const loaded = topics.flatMap((topic, i) => {
+      const assignment = assignments[i];
+      return assignment === null || assignment === undefined ? [] : [{ topic, assignment }];
+    });
+    // Topics created without a topic_id (old tools) get one, written back fenced; rare, so one at a time.
+    for (const t of loaded) {
+      let topicId = t.assignment.topicId;
+      if (topicId === null) {
+        topicId = this.#zk.newTopicId();
+        await this.#zk.setAssignment(fence, t.topic, { ...t.assignment, topicId });
+      }
+      this.#ctx.topicIds.set(t.topic, topicId);
     }
-    this.#ctx.topicIds.set(topic, topicId);
     const added: PartitionEntry[] = [];
-    for (const [partition, replicas] of [...assignment.partitions].sort((a, b) => a[0] - b[0])) {
-      if (this.#ctx.entry(topic, partition) !== undefined) continue;
-      const zkState = await this.#zk.partitionState(topic, partition);
-      const e: PartitionEntry = {
-        topic,
-        partition,
-        replicas,
-        addingReplicas: assignment.addingReplicas?.get(partition) ?? [],
-        removingReplicas: assignment.removingReplicas?.get(partition) ?? [],
-        state: zkState?.state ?? null,
-        zkVersion: zkState?.zkVersion ?? -1,
-      };
-      this.#ctx.setEntry(e);
-      added.push(e);
+    for (const { topic, assignment } of loaded) {
+      for (const [partition, replicas] of [...assignment.partitions].sort((a, b) => a[0] - b[0])) {
+        if (this.#ctx.entry(topic, partition) !== undefined) continue;
+        added.push({
+          topic,
+          partition,
+          replicas,
+          addingReplicas: assignment.addingReplicas?.get(partition) ?? [],
+          removingReplicas: assignment.removingReplicas?.get(partition) ?? [],
+          state: null,
+          zkVersion: -1,
+        });
+      }
     }
+    const states = await readPartitionStates(this.#zk, added);
+    added.forEach((e, i) => {
+      const zkState = states[i];
+      if (zkState !== null && zkState !== undefined) {
+        e.state = zkState.state;
+        e.zkVersion = zkState.zkVersion;
+      }
+      this.#ctx.setEntry(e);
+    });
     return added;
   }
 
@@ -405,17 +426,13 @@ export class Controller {
     const fence = this.#requireFence();
     const topics = new Set(await this.#zk.topics(this.#watch('topic-change', () => this.#onTopicChange())));
     for (const t of this.#ctx.topics()) if (!topics.has(t)) this.#ctx.removeTopic(t);
-    const added: PartitionEntry[] = [];
-    for (const t of topics) {
-      if (this.#ctx.topicIds.has(t)) continue;
-      added.push(...(await this.#loadTopic(t, fence)));
-    }
+    const added = await this.#loadTopics([...topics].filter((t) => !this.#ctx.topicIds.has(t)), fence);
     if (added.length > 0) await this.#onNewPartitions(added);
   }
 
   async #onPartitionModification(topic: string): Promise<void> {
     if (!this.#ctx.topicIds.has(topic)) return;
-    const added = await this.#loadTopic(topic, this.#requireFence());
+    const added = await this.#loadTopics([topic], this.#requireFence());
     if (added.length > 0) await this.#onNewPartitions(added);
   }
 
@@ -429,29 +446,20 @@ export class Controller {
   /** Elects leaders for New partitions (no state znode) and Offline ones (leader not alive). */
   async #electOfflineAndNew(entries: PartitionEntry[]): Promise<void> {
     const fence = this.#requireFence();
-    const created: PartitionEntry[] = [];
+    const decided: { e: PartitionEntry; state: ZkPartitionState }[] = [];
     for (const e of entries) {
       if (e.state !== null || this.#ctx.topicsToDelete.has(e.topic)) continue;
-      const decided = electForNewPartition(e.replicas, this.#ctx.isAlive);
-      if (decided === null) continue;
-      const state: ZkPartitionState = { controllerEpoch: fence.epoch, ...decided };
-      try {
-        e.zkVersion = await this.#zk.createPartitionState(fence, e.topic, e.partition, state);
-        e.state = state;
-      } catch (err) {
-        // The state znode exists already (created by an earlier controller): load it and treat it as offline.
-        const existing = await this.#zk.partitionState(e.topic, e.partition);
-        if (existing === null) throw err;
-        e.state = existing.state;
-        e.zkVersion = existing.zkVersion;
-        continue;
-      }
-      created.push(e);
+      const leaderAndIsr = electForNewPartition(e.replicas, this.#ctx.isAlive);
+      if (leaderAndIsr !== null) decided.push({ e, state: { controllerEpoch: fence.epoch, ...leaderAndIsr } });
     }
+    // A create that fails because the state znode exists already (an earlier controller's) loads that state
+    // instead; such a partition is then handled below as offline if its leader is not alive.
+    const { created, failure } = await createNewPartitionStates(this.#zk, fence, decided);
     if (created.length > 0) {
       this.#sendLeaderAndIsr(created, true);
       this.#sendUpdateMetadata(this.#liveIds(), created);
     }
+    if (failure !== null) throw failure;
     const offline = entries.filter((e) => e.state !== null && !this.#ctx.isAlive(e.state.leader) && !this.#ctx.topicsToDelete.has(e.topic));
     if (offline.length > 0) {
       const unclean = await this.#uncleanElectionEnabled(offline);
@@ -467,42 +475,26 @@ export class Controller {
     const fallback = this.#opts.uncleanLeaderElectionEnable;
     const topics = new Set(entries.filter((e) => e.state !== null && !e.state.isr.some(this.#ctx.isAlive)).map((e) => e.topic));
     const byTopic = new Map<string, boolean>();
-    for (const t of topics) {
-      const value = (await this.#zk.topicConfig(t))['unclean.leader.election.enable'];
+    const names = [...topics];
+    const configs = await runWindowed(names, ZK_READ_WINDOW, (t) => this.#zk.topicConfig(t));
+    names.forEach((t, i) => {
+      const value = configs[i]?.['unclean.leader.election.enable'];
       if (value !== undefined) byTopic.set(t, value.trim().toLowerCase() === 'true');
-    }
+    });
     return (topic) => byTopic.get(topic) ?? fallback;
   }
 
   /**
-   * Applies a leadership decision to each partition: conditional write of its state znode (re-read and decided
-   * again on a stale version), then LeaderAndIsr to its live replicas and UpdateMetadata to every broker.
+   * Applies a leadership decision to each partition: conditional writes of their state znodes, pipelined (see
+   * writeLeadership: a stale version is re-read and decided again), then LeaderAndIsr to the live replicas and
+   * UpdateMetadata to every broker, one request per broker for the whole batch.
    */
   async #changeLeadership(entries: PartitionEntry[], decide: Decide, notTo?: number): Promise<PartitionEntry[]> {
     const fence = this.#requireFence();
-    const changed: PartitionEntry[] = [];
-    for (const e of entries) {
-      for (let attempt = 0; attempt < 3 && e.state !== null; attempt++) {
-        const next = decide(e, e.state);
-        if (next === null) break;
-        const state: ZkPartitionState = { controllerEpoch: fence.epoch, leader: next.leader, leaderEpoch: next.leaderEpoch, isr: next.isr };
-        try {
-          e.zkVersion = await this.#zk.updatePartitionState(fence, e.topic, e.partition, state, e.zkVersion);
-          e.state = state;
-          changed.push(e);
-          break;
-        } catch (err) {
-          if (!(err instanceof StaleZkVersionError)) throw err;
-          const fresh = await this.#zk.partitionState(e.topic, e.partition);
-          if (fresh === null) break;
-          if (fresh.state.controllerEpoch > fence.epoch) {
-            this.#resignLocally(`partition state of ${e.topic}-${e.partition} was written by a newer controller`);
-            return changed;
-          }
-          e.state = fresh.state;
-          e.zkVersion = fresh.zkVersion;
-        }
-      }
+    const { changed, newerController, failure } = await writeLeadership(this.#zk, fence, entries, decide);
+    if (newerController !== null) {
+      this.#resignLocally(`partition state of ${newerController.topic}-${newerController.partition} was written by a newer controller`);
+      return changed;
     }
     if (changed.length > 0) {
       this.#logger.info('leadership changed', {
@@ -512,6 +504,7 @@ export class Controller {
       this.#sendLeaderAndIsr(changed, false, to);
       this.#sendUpdateMetadata(this.#liveIds(), changed);
     }
+    if (failure !== null) throw failure;
     return changed;
   }
 

@@ -6,6 +6,7 @@ import type { ControllerOps } from './controller-ops.js';
 import { StaleZkVersionError } from './controller-zk.js';
 import type { ZkPartitionState } from './controller-zk.js';
 import { electForControlledShutdown, removeReplicaFromIsr } from './leader-election.js';
+import { readPartitionStates } from './partition-state-batch.js';
 
 export interface ControlledShutdownResult {
   errorCode: number;
@@ -69,44 +70,61 @@ export class LeaderRequests {
     const fence = this.#ops.fence();
     const results: AlterIsrPartitionResult[] = [];
     const changed: PartitionEntry[] = [];
-    for (const p of req.partitions) {
+    const resultOf = (p: { topic: string; partition: number }, e: PartitionEntry | undefined, name: ErrorName | null): AlterIsrPartitionResult => ({
+      topic: p.topic, partition: p.partition, errorCode: name === null ? 0 : errorCode(name), leader: e?.state?.leader ?? -1, leaderEpoch: e?.state?.leaderEpoch ?? -1, isr: e?.state?.isr ?? [], currentIsrVersion: e?.zkVersion ?? -1,
+    });
+    // The accepted proposals are written together, pipelined (one batch); a partition named twice in one request
+    // first flushes the batch so that its second proposal is judged against the first one's outcome, as before.
+    let batch: { index: number; e: PartitionEntry; state: ZkPartitionState }[] = [];
+    const outcome: { failure: Error | null } = { failure: null };
+    const flush = async (): Promise<void> => {
+      const writing = batch;
+      batch = [];
+      if (writing.length === 0 || outcome.failure !== null) return;
+      const written = await zk.updatePartitionStates(fence, writing.map(({ e, state }) => ({ topic: e.topic, partition: e.partition, state, expectedZkVersion: e.zkVersion })));
+      const stale: { index: number; e: PartitionEntry }[] = [];
+      for (const [i, { index, e, state }] of writing.entries()) {
+        const w = written[i];
+        if (w !== undefined && w.error === null) {
+          e.zkVersion = w.zkVersion;
+          e.state = state;
+          changed.push(e);
+          results[index] = resultOf(e, e, null);
+        } else if (w?.error instanceof StaleZkVersionError) stale.push({ index, e });
+        else outcome.failure ??= w?.error ?? new Error(`no write result for ${e.topic}-${e.partition}`);
+      }
+      const fresh = await readPartitionStates(zk, stale.map(({ e }) => e));
+      for (const [i, { index, e }] of stale.entries()) {
+        const f = fresh[i];
+        if (f !== null && f !== undefined) {
+          e.state = f.state;
+          e.zkVersion = f.zkVersion;
+        }
+        results[index] = resultOf(e, e, 'INVALID_UPDATE_VERSION');
+      }
+    };
+    for (const [index, p] of req.partitions.entries()) {
       const e = ctx.entry(p.topic, p.partition);
-      const fail = (name: ErrorName): void => {
-        results.push({ topic: p.topic, partition: p.partition, errorCode: errorCode(name), leader: e?.state?.leader ?? -1, leaderEpoch: e?.state?.leaderEpoch ?? -1, isr: e?.state?.isr ?? [], currentIsrVersion: e?.zkVersion ?? -1 });
-      };
+      if (e !== undefined && batch.some((w) => w.e === e)) await flush();
+      const fail = (name: ErrorName): void => void (results[index] = resultOf(p, e, name));
       // A topic marked for deletion still takes ISR changes while a reassignment holds its deletion back.
       if (e === undefined || e.state === null || (ctx.topicsToDelete.has(p.topic) && !ctx.isReassigning(e))) { fail('UNKNOWN_TOPIC_OR_PARTITION'); continue; }
       if (e.state.leader !== req.brokerId) { fail('NOT_LEADER_OR_FOLLOWER'); continue; }
       if (p.leaderEpoch !== e.state.leaderEpoch) { fail('FENCED_LEADER_EPOCH'); continue; }
       // Already in the proposed state (Kafka's equalsIgnoreZk): a retry whose first answer was lost succeeds.
-      if (sameMembers(p.newIsr, e.state.isr)) {
-        results.push({ topic: p.topic, partition: p.partition, errorCode: 0, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: e.state.isr, currentIsrVersion: e.zkVersion });
-        continue;
-      }
+      if (sameMembers(p.newIsr, e.state.isr)) { results[index] = resultOf(p, e, null); continue; }
       if (p.currentIsrVersion !== e.zkVersion) { fail('INVALID_UPDATE_VERSION'); continue; }
       if (!p.newIsr.includes(req.brokerId) || p.newIsr.some((r) => !e.replicas.includes(r))) { fail('INVALID_REQUEST'); continue; }
       const added = p.newIsr.filter((r) => !e.state?.isr.includes(r));
       if (added.some((r) => !ctx.isAlive(r))) { fail('INELIGIBLE_REPLICA'); continue; }
-      const state: ZkPartitionState = { controllerEpoch: fence.epoch, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: [...p.newIsr] };
-      try {
-        e.zkVersion = await zk.updatePartitionState(fence, e.topic, e.partition, state, e.zkVersion);
-        e.state = state;
-        changed.push(e);
-        results.push({ topic: p.topic, partition: p.partition, errorCode: 0, leader: state.leader, leaderEpoch: state.leaderEpoch, isr: state.isr, currentIsrVersion: e.zkVersion });
-      } catch (err) {
-        if (!(err instanceof StaleZkVersionError)) throw err;
-        const fresh = await zk.partitionState(e.topic, e.partition);
-        if (fresh !== null) {
-          e.state = fresh.state;
-          e.zkVersion = fresh.zkVersion;
-        }
-        fail('INVALID_UPDATE_VERSION');
-      }
+      batch.push({ index, e, state: { controllerEpoch: fence.epoch, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: [...p.newIsr] } });
     }
+    await flush();
     if (changed.length > 0) {
       this.#ops.logger.info('ISR changed', { partitions: changed.map((e) => ({ topic: e.topic, partition: e.partition, isr: e.state?.isr, zkVersion: e.zkVersion })) });
       this.#ops.sendUpdateMetadata(this.#ops.liveIds(), changed);
     }
+    if (outcome.failure !== null) throw outcome.failure;
     return { response: { errorCode: 0, partitions: results }, changed };
   }
 }

@@ -2,6 +2,9 @@ import { StaleZkVersionError } from '../../../src/cluster/controller/controller-
 import type {
   ControllerFence,
   ControllerZk,
+  PartitionStateUpdate,
+  PartitionStateWrite,
+  PartitionWriteResult,
   RegisteredBroker,
   TopicAssignment,
   TopicPartitionRef,
@@ -95,11 +98,25 @@ export class FakeControllerZk implements ControllerZk {
   async partitionState(topic: string, partition: number) {
     return this.states.get(`${topic}/${partition}`) ?? null;
   }
-  async createPartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState) {
+  async createPartitionStates(fence: ControllerFence, writes: PartitionStateWrite[]): Promise<PartitionWriteResult[]> {
     this.#check(fence);
-    if (this.states.has(`${topic}/${partition}`)) throw new Error('NodeExists');
-    this.states.set(`${topic}/${partition}`, { state, zkVersion: 0 });
-    return 0;
+    return writes.map(({ topic, partition, state }) => {
+      if (this.states.has(`${topic}/${partition}`)) return { zkVersion: null, error: new Error('NodeExists') };
+      this.states.set(`${topic}/${partition}`, { state, zkVersion: 0 });
+      return { zkVersion: 0, error: null };
+    });
+  }
+  async updatePartitionStates(fence: ControllerFence, updates: PartitionStateUpdate[]): Promise<PartitionWriteResult[]> {
+    this.#check(fence);
+    const results: PartitionWriteResult[] = [];
+    for (const u of updates) {
+      try {
+        results.push({ zkVersion: await this.updatePartitionState(fence, u.topic, u.partition, u.state, u.expectedZkVersion), error: null });
+      } catch (err) {
+        results.push({ zkVersion: null, error: err as Error });
+      }
+    }
+    return results;
   }
   async updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expected: number) {
     this.#check(fence);
