@@ -64,11 +64,11 @@ export interface ConsumeOutcome {
   readonly errors: string;
 }
 
-/** Reads `records` records of the topic from its start with one consumer. */
-export async function consumeAll(topic: string, bootstrap: readonly HostPort[], records: number): Promise<ConsumeOutcome> {
+/** Reads `records` records of the topic from its start with one consumer asking `fetchSize` bytes per Fetch. */
+export async function consumeAll(topic: string, bootstrap: readonly HostPort[], records: number, fetchSize: number): Promise<ConsumeOutcome> {
   const cluster = new PerfCluster(topic, bootstrap, systemClock);
   try {
-    const perf = new ConsumerPerf({ topic, messages: records, bootstrap, fetchMaxBytes: 52_428_800, timeoutMs: 30_000, maxInFlight: 5 }, systemClock, cluster);
+    const perf = new ConsumerPerf({ topic, messages: records, bootstrap, fetchMaxBytes: 52_428_800, fetchSize, timeoutMs: 30_000, maxInFlight: 5 }, systemClock, cluster);
     const r = await perf.run();
     const ms = r.elapsedMs - (r.firstRecordMs ?? 0);
     const timedOut = r.timedOut ? `timed out after ${r.stats.records} records` : '';

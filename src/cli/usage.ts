@@ -104,7 +104,7 @@ Retriable errors are retried up to 3 times (the leader is looked up again when i
 counts records that failed for good. exit status: 0 when every record was acknowledged, 1 otherwise.`;
 
 export const PERF_CONSUME_USAGE = `usage: streamkeeper perf consume --topic T --messages N [--bootstrap-server HOST:PORT[,...]]
-                                [--fetch-max-bytes B] [--timeout-ms T] [--max-in-flight K]
+                                [--fetch-max-bytes B] [--fetch-size S] [--timeout-ms T] [--max-in-flight K]
 
 Reads every partition of T from its first offset with Fetch v11 (no consumer group) until N records have
 arrived, with up to K fetches in flight per leader. Prints progress every 5 s and a final line with
@@ -114,6 +114,7 @@ options:
   --topic T                  the topic
   --messages N               records to read
   --fetch-max-bytes B        max_bytes of each Fetch request (default 52428800)
+  --fetch-size S             bytes asked of each partition per Fetch, max.partition.fetch.bytes (default 1048576)
   --timeout-ms T             give up when no record arrives for T ms (default 10000)
   --bootstrap-server H:P     brokers to ask for metadata (default ${DEFAULT_BOOTSTRAP_SERVER})
   --max-in-flight K          fetches outstanding per broker connection (default 5)

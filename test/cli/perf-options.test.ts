@@ -66,15 +66,16 @@ describe('perf produce options', () => {
 describe('perf consume options', () => {
   test('defaults', () => {
     assert.deepEqual(parseConsumerPerfArgs(['--topic', 't', '--messages', '20000']), {
-      topic: 't', messages: 20000, bootstrap: [{ host: 'localhost', port: 9092 }], fetchMaxBytes: 52428800, timeoutMs: 10000, maxInFlight: 5,
+      topic: 't', messages: 20000, bootstrap: [{ host: 'localhost', port: 9092 }], fetchMaxBytes: 52428800, fetchSize: 1048576, timeoutMs: 10000, maxInFlight: 5,
     });
   });
 
   test('options and mistakes', () => {
-    const o = parseConsumerPerfArgs(['--topic', 't', '--messages', '3', '--fetch-max-bytes', '1000', '--timeout-ms', '50', '--bootstrap-server', 'h:2', '--max-in-flight', '1']);
-    assert.deepEqual(o, { topic: 't', messages: 3, bootstrap: [{ host: 'h', port: 2 }], fetchMaxBytes: 1000, timeoutMs: 50, maxInFlight: 1 });
+    const o = parseConsumerPerfArgs(['--topic', 't', '--messages', '3', '--fetch-max-bytes', '1000', '--fetch-size', '500', '--timeout-ms', '50', '--bootstrap-server', 'h:2', '--max-in-flight', '1']);
+    assert.deepEqual(o, { topic: 't', messages: 3, bootstrap: [{ host: 'h', port: 2 }], fetchMaxBytes: 1000, fetchSize: 500, timeoutMs: 50, maxInFlight: 1 });
     usageError(() => parseConsumerPerfArgs(['--topic', 't']), /missing required option --messages/);
     usageError(() => parseConsumerPerfArgs(['--topic', 't', '--messages', '0']), /--messages must be at least 1/);
+    usageError(() => parseConsumerPerfArgs(['--topic', 't', '--messages', '1', '--fetch-size', '0']), /--fetch-size must be at least 1/);
     usageError(() => parseConsumerPerfArgs(['--topic', 't', '--messages', '1', '--acks', '1']), /unknown option --acks/);
     assert.equal(parseConsumerPerfArgs(['--help']), undefined);
   });

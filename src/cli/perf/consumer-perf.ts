@@ -24,8 +24,6 @@ const LIST_OFFSETS_KEY = 2;
 const LIST_OFFSETS_VERSION = 1;
 const EARLIEST_TIMESTAMP = -2n;
 const MAX_WAIT_MS = 500;
-/** Kafka's max.partition.fetch.bytes default. */
-const PARTITION_MAX_BYTES = 1024 * 1024;
 const ERROR_BACKOFF_MS = 100;
 const CLIENT_ID = 'streamkeeper-perf';
 const OFFSET_OUT_OF_RANGE = errorCode('OFFSET_OUT_OF_RANGE');
@@ -161,7 +159,7 @@ export class ConsumerPerf {
       isolationLevel: 0,
       sessionId: 0,
       sessionEpoch: -1,
-      topics: [{ topic, partitions: partitions.map((p) => ({ partition: p, fetchOffset: BigInt(this.#positions.get(p) ?? 0), logStartOffset: -1n, currentLeaderEpoch: -1, partitionMaxBytes: Math.min(PARTITION_MAX_BYTES, this.#options.fetchMaxBytes) })) }],
+      topics: [{ topic, partitions: partitions.map((p) => ({ partition: p, fetchOffset: BigInt(this.#positions.get(p) ?? 0), logStartOffset: -1n, currentLeaderEpoch: -1, partitionMaxBytes: Math.min(this.#options.fetchSize, this.#options.fetchMaxBytes) })) }],
       forgottenTopicsData: [],
       rackId: '',
     }, CLIENT_ID);

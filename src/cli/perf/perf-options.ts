@@ -35,6 +35,8 @@ export interface ConsumerPerfOptions {
   readonly bootstrap: readonly HostPort[];
   /** Fetch max_bytes of each request. */
   readonly fetchMaxBytes: number;
+  /** partition_max_bytes of each partition in a Fetch (Kafka's consumer perf test --fetch-size, max.partition.fetch.bytes). */
+  readonly fetchSize: number;
   /** Give up when no record arrived for this long. */
   readonly timeoutMs: number;
   /** Fetch requests outstanding per broker connection. */
@@ -45,6 +47,8 @@ const DEFAULT_MAX_IN_FLIGHT = 5;
 const DEFAULT_BATCH_SIZE = 16_384;
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_FETCH_MAX_BYTES = 52_428_800;
+/** Kafka's max.partition.fetch.bytes default. */
+const DEFAULT_FETCH_SIZE = 1_048_576;
 const DEFAULT_CONSUMER_TIMEOUT_MS = 10_000;
 const MAX_BYTES = 0x7fffffff;
 
@@ -70,6 +74,7 @@ const CONSUME_SPECS: Readonly<Record<string, OptionSpec>> = {
   ...COMMON_SPECS,
   messages: { type: 'int', min: 1 },
   'fetch-max-bytes': { type: 'int', min: 1, max: MAX_BYTES },
+  'fetch-size': { type: 'int', min: 1, max: MAX_BYTES },
   'timeout-ms': { type: 'int', min: 1 },
 };
 
@@ -137,6 +142,7 @@ export function parseConsumerPerfArgs(args: readonly string[]): ConsumerPerfOpti
     messages: requiredInt(o, 'messages', PERF_CONSUME_USAGE),
     bootstrap: parseBootstrap(o.string('bootstrap-server') ?? DEFAULT_BOOTSTRAP_SERVER, PERF_CONSUME_USAGE),
     fetchMaxBytes: o.int('fetch-max-bytes') ?? DEFAULT_FETCH_MAX_BYTES,
+    fetchSize: o.int('fetch-size') ?? DEFAULT_FETCH_SIZE,
     timeoutMs: o.int('timeout-ms') ?? DEFAULT_CONSUMER_TIMEOUT_MS,
     maxInFlight: o.int('max-in-flight') ?? DEFAULT_MAX_IN_FLIGHT,
   };
