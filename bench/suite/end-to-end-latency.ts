@@ -1,42 +1,61 @@
 /**
- * P5: end-to-end latency at a fixed rate. The producer sends one 16-record batch of 1 KiB records every
- * batchBytes / rate seconds, each record's value starting with its send time (performance.now(), float64 LE);
- * one consumer in the same process (one clock) long-polls the leader with a small max wait and records, for each
- * batch it receives, now − send time, once per record (LatencyHistogram weights).
+ * P5: end-to-end latency at a fixed rate, with a producer shaped like Kafka's (linger.ms=0, at most
+ * MAX_IN_FLIGHT Produce requests per connection, as max.in.flight.requests.per.connection's default): records
+ * fall due at the fixed rate; whenever a request slot is free the records due so far go out as one batch (at most
+ * BATCH_SIZE bytes, batch.size), and while all slots are taken they wait, so batches grow with the load as
+ * Kafka's accumulator makes them. Each record's value starts with the time it fell due (performance.now(),
+ * float64 LE), not the time it was sent, so waiting for a slot counts (no coordinated omission). One consumer in
+ * the same process (one clock) long-polls the leader with a small max wait and records now − due time of every
+ * record it receives; records due in the first WARMUP_MS are left out.
  */
 import { decodeResponse } from '../../src/protocol/codec.js';
 import type { FetchResponse } from '../../src/protocol/apis/fetch/index.js';
 import type { ListOffsetsResponse } from '../../src/protocol/apis/list-offsets/index.js';
-import { BATCH, buildRecordBatch, decodeRecords, scanBatches, writeCrc } from '../../src/protocol/record-batch.js';
+import { BATCH, buildRecordBatch, decodeRecords, LOG_OVERHEAD, scanBatches, writeCrc } from '../../src/protocol/record-batch.js';
 import { LatencyHistogram } from '../../src/cli/perf/latency-histogram.js';
 import { prepareRequest, RawKafkaClient } from '../../src/cli/perf/raw-kafka-client.js';
 import { producePartitionError } from '../../src/cli/perf/producer-perf.js';
 import { PRODUCE_KEY, PRODUCE_VERSION } from '../../src/cli/perf/produce-requests.js';
 
-const RECORDS_PER_BATCH = 16;
 const FETCH_MAX_WAIT_MS = 10;
-const MAX_IN_FLIGHT = 1000;
+/** Kafka's max.in.flight.requests.per.connection default. */
+const MAX_IN_FLIGHT = 5;
+/** batch.size: the records of one Produce request at most. */
+const BATCH_SIZE = 256 * 1024;
+const WARMUP_MS = 2000;
 
 export interface LatencyOutcome {
   readonly histogram: LatencyHistogram;
   /** Record value bytes per second actually acknowledged. */
   readonly achievedRate: number;
+  /** Records per Produce request, on average. */
+  readonly recordsPerRequest: number;
   readonly errors: number;
   readonly firstError: string | undefined;
   /** Records acknowledged but never seen by the consumer before it stopped. */
   readonly unseen: number;
 }
 
-/** A batch template and the positions of its record values, so a send only writes the stamps and the CRC. */
-function stampedBatches(recordSize: number): () => Buffer {
-  const template = buildRecordBatch({ baseTimestamp: Date.now(), records: Array.from({ length: RECORDS_PER_BATCH }, () => ({ value: Buffer.alloc(recordSize, 0x61) })) });
-  const positions = decodeRecords(template).map((r) => (r.value as Buffer).byteOffset - template.byteOffset);
-  return () => {
-    const batch = Buffer.from(template);
-    const now = performance.now();
-    for (const p of positions) batch.writeDoubleLE(now, p);
-    batch.writeBigInt64BE(BigInt(Date.now()), BATCH.BASE_TIMESTAMP);
-    batch.writeBigInt64BE(BigInt(Date.now()), BATCH.MAX_TIMESTAMP);
+/**
+ * Batches of 1..maxRecords records cut from one template: records of equal size with no key, headers or timestamp
+ * delta differ only in their offset delta, so the first n records of the template are a valid n-record section.
+ * A batch costs one copy, the stamps and the CRC.
+ */
+function batchMaker(recordSize: number, maxRecords: number): (n: number, dueMs: (i: number) => number) => Buffer {
+  const template = buildRecordBatch({ baseTimestamp: Date.now(), records: Array.from({ length: maxRecords }, () => ({ value: Buffer.alloc(recordSize, 0x61) })) });
+  const values = decodeRecords(template).map((r) => (r.value as Buffer).byteOffset - template.byteOffset);
+  // Record i ends after its value and its header count (one varint byte, zero headers).
+  const ends = values.map((v) => v + recordSize + 1);
+  return (n, dueMs) => {
+    const size = ends[n - 1] as number;
+    const batch = Buffer.from(template.subarray(0, size));
+    batch.writeInt32BE(size - LOG_OVERHEAD, BATCH.BATCH_LENGTH);
+    batch.writeInt32BE(n - 1, BATCH.LAST_OFFSET_DELTA);
+    batch.writeInt32BE(n, BATCH.RECORD_COUNT);
+    for (let i = 0; i < n; i++) batch.writeDoubleLE(dueMs(i), values[i] as number);
+    const now = BigInt(Date.now());
+    batch.writeBigInt64BE(now, BATCH.BASE_TIMESTAMP);
+    batch.writeBigInt64BE(now, BATCH.MAX_TIMESTAMP);
     writeCrc(batch, 0);
     return batch;
   };
@@ -76,67 +95,81 @@ export async function measureEndToEnd(leaderPort: number, topic: string, opts: {
   const histogram = new LatencyHistogram();
   let seen = 0;
   let acked = 0;
+  let requests = 0;
   let errors = 0;
   let firstError: string | undefined;
   try {
     const start = await logEndOffset(consumer, topic);
     const stop = new AbortController();
-    const consuming = consumeLoop(consumer, topic, start, stop.signal, (records, pos, count) => {
-      const sent = decodeRecords(records, pos)[0]?.value?.readDoubleLE(0) ?? NaN;
-      histogram.record(performance.now() - sent, count);
-      seen += count;
-    });
-    const next = stampedBatches(opts.recordSize);
-    const batchBytes = RECORDS_PER_BATCH * opts.recordSize;
-    const intervalMs = (batchBytes / opts.bytesPerSecond) * 1000;
-    const outstanding = new Set<Promise<void>>();
-    const send = (): void => {
-      if (producer.inFlight >= MAX_IN_FLIGHT) {
-        errors++;
-        firstError ??= `more than ${MAX_IN_FLIGHT} requests outstanding`;
-        return;
+    const maxRecords = Math.max(1, Math.floor(BATCH_SIZE / opts.recordSize));
+    const makeBatch = batchMaker(opts.recordSize, maxRecords);
+    const intervalMs = (opts.recordSize / opts.bytesPerSecond) * 1000;
+    const total = Math.floor((WARMUP_MS + opts.ms) / intervalMs);
+    const t0 = performance.now() + 1;
+    const measuredFrom = t0 + WARMUP_MS;
+    const consuming = consumeLoop(consumer, topic, start, stop.signal, (records, pos) => {
+      const now = performance.now();
+      for (const r of decodeRecords(records, pos)) {
+        const due = r.value?.readDoubleLE(0) ?? NaN;
+        if (due >= measuredFrom) histogram.record(now - due, 1);
+        seen++;
       }
-      const body = { transactionalId: null, acks: -1, timeoutMs: 30_000, topicData: [{ name: topic, partitionData: [{ index: 0, records: next() }] }] };
-      const p = producer.send(prepareRequest(PRODUCE_KEY, PRODUCE_VERSION, body)).then(
-        (frame) => {
-          const code = producePartitionError(frame);
-          if (code === 0) acked += RECORDS_PER_BATCH;
-          else {
+    });
+    /** Records handed to a request so far, and records due by now. */
+    let sent = 0;
+    let inFlight = 0;
+    const outstanding = new Set<Promise<void>>();
+    const sendDue = (): void => {
+      while (inFlight < MAX_IN_FLIGHT) {
+        const due = Math.min(total, Math.floor((performance.now() - t0) / intervalMs) + 1);
+        const n = Math.min(maxRecords, due - sent);
+        if (n <= 0) return;
+        const first = sent;
+        sent += n;
+        inFlight++;
+        requests++;
+        const records = makeBatch(n, (i) => t0 + (first + i) * intervalMs);
+        const body = { transactionalId: null, acks: -1, timeoutMs: 30_000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] };
+        const p = producer.send(prepareRequest(PRODUCE_KEY, PRODUCE_VERSION, body)).then(
+          (frame) => {
+            const code = producePartitionError(frame);
+            if (code === 0) acked += n;
+            else {
+              errors++;
+              firstError ??= `Produce error code ${code}`;
+            }
+          },
+          (err: unknown) => {
             errors++;
-            firstError ??= `Produce error code ${code}`;
-          }
-        },
-        (err: unknown) => {
-          errors++;
-          firstError ??= String(err);
-        },
-      );
-      outstanding.add(p);
-      void p.finally(() => outstanding.delete(p));
+            firstError ??= String(err);
+          },
+        );
+        outstanding.add(p);
+        void p.finally(() => {
+          outstanding.delete(p);
+          inFlight--;
+          sendDue();
+        });
+      }
     };
-    const t0 = performance.now();
-    let due = t0;
+    // Records fall due continuously; a 1 ms tick sends what fell due while every slot was free.
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        const now = performance.now();
-        while (due <= now && due < t0 + opts.ms) {
-          send();
-          due += intervalMs;
-        }
-        if (due >= t0 + opts.ms) {
+        sendDue();
+        if (sent >= total) {
           clearInterval(timer);
           resolve();
         }
       }, 1);
     });
-    await Promise.all(outstanding);
+    while (outstanding.size > 0) await Promise.all(outstanding);
     const elapsed = performance.now() - t0;
     // Let the consumer see what was acknowledged last, then stop it (its fetch ends within FETCH_MAX_WAIT_MS).
     const deadline = performance.now() + 5000;
     while (seen < acked && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     stop.abort();
     await consuming;
-    return { histogram, achievedRate: (acked * opts.recordSize * 1000) / elapsed, errors, firstError, unseen: Math.max(0, acked - seen) };
+    return { histogram, achievedRate: (acked * opts.recordSize * 1000) / elapsed, recordsPerRequest: sent / Math.max(1, requests), errors, firstError, unseen: Math.max(0, acked - seen) };
   } finally {
     producer.close();
     consumer.close();
