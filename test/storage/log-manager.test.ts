@@ -145,6 +145,63 @@ describe('LogManager', () => {
     await assert.rejects(manager().startup({ brokerId: 1, clusterId: 'other' }), InconsistentClusterIdError);
   });
 
+  test('shutdown closes logs several at a time, and every log even when one fails', async () => {
+    const lm = new LogManager({
+      logDirs: dirs,
+      clock,
+      logger: silentLogger,
+      defaultConfig: testConfig({}),
+      retentionCheckIntervalMs: 10_000,
+      shutdownConcurrency: 3,
+    });
+    await lm.startup(identity);
+    for (let p = 0; p < 8; p++) await lm.getOrCreateLog('many', p);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const closed: string[] = [];
+    for (const log of lm.allLogs()) {
+      const close = log.close.bind(log);
+      log.close = async () => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        closed.push(`${log.topic}-${log.partition}`);
+        await close();
+        if (log.partition === 1) throw new Error('disk gone');
+      };
+    }
+    await lm.shutdown();
+    assert.equal(maxInFlight, 3);
+    assert.deepEqual([...closed].sort(), Array.from({ length: 8 }, (_, p) => `many-${p}`).sort());
+    // many-1 lives in d2 (placement alternates): only that dir misses the clean-shutdown marker.
+    assert.ok(fs.existsSync(path.join(dirs[0] ?? '', '.kafka_cleanshutdown')));
+    assert.equal(fs.existsSync(path.join(dirs[1] ?? '', '.kafka_cleanshutdown')), false);
+    assert.match(await fs.promises.readFile(path.join(dirs[0] ?? '', 'recovery-point-offset-checkpoint'), 'utf8'), /many 6 0/);
+  });
+
+  test('logs created at the same time spread over the log dirs', async () => {
+    const lm = manager();
+    await lm.startup(identity);
+    const created = await Promise.all([0, 1, 2, 3].map((p) => lm.getOrCreateLog('burst', p)));
+    assert.deepEqual(created.map((log) => path.relative(root, path.dirname(log.dir))).sort(), ['d1', 'd1', 'd2', 'd2']);
+    await lm.shutdown();
+  });
+
+  test('shutdown closes a log still being created and creates none after it began', async () => {
+    const lm = manager();
+    await lm.startup(identity);
+    const creating = lm.getOrCreateLog('late', 0);
+    const shut = lm.shutdown();
+    await assert.rejects(lm.getOrCreateLog('late', 1), (err: unknown) => (err as { kafkaError?: string }).kafkaError === 'KAFKA_STORAGE_ERROR');
+    const log = await creating;
+    await shut;
+    // Closed by the shutdown (a closed log refuses appends), and counted in the checkpoints written with the marker.
+    await assert.rejects(log.append(buildBatch({ recordCount: 1 }), leader));
+    assert.match(await fs.promises.readFile(path.join(dirs[0] ?? '', 'recovery-point-offset-checkpoint'), 'utf8'), /late 0 0/);
+    assert.equal(fs.existsSync(path.join(dirs[1] ?? '', 'late-1')), false);
+  });
+
   test('a partition that cannot be loaded is offline alone', async () => {
     const lm = manager();
     await lm.startup(identity);
