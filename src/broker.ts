@@ -362,6 +362,7 @@ export class Broker {
       }
     };
     this.#cancelHwCheckpoint?.();
+    this.#replicaManager?.beginShutdown();
     if (this.#config.get('controlled.shutdown.enable') && this.#sendToController !== undefined && this.#brokerEpoch >= 0) {
       const send = this.#sendToController;
       await step('controlled shutdown', () =>
@@ -379,6 +380,8 @@ export class Broker {
       );
     }
     this.#cancelIsrExpiration?.();
+    // No LeaderAndIsr/StopReplica from here on, and none half-applied: the logs close below.
+    await step('replica manager', () => this.#replicaManager?.shutdown());
     await step('replica fetchers', () => this.#fetchers?.close());
     // Upgraded peer sockets count as connections of the listener, so the peer server closes them first.
     await step('peer server', () => this.#peerServer?.close());

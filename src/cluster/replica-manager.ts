@@ -4,6 +4,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type {
   ControllerCommandResponse,
+  LeaderAndIsrPartition,
   LeaderAndIsrRequest,
   PartitionError as PartitionErrorEntry,
   StopReplicaRequest,
@@ -14,8 +15,15 @@ import { PartitionError, notLeader, unknownPartition } from './partition-errors.
 import { errorCodeOf } from './error-mapping.js';
 import { errorCode } from '../protocol/error-codes.js';
 import { HighWatermarkWaiters } from './high-watermark-waiters.js';
+import { SerialQueue } from '../storage/serial-queue.js';
+import { runWindowed } from '../util/windowed.js';
+import { logLeaderAndIsr } from './leader-and-isr-log.js';
+import type { PartitionStateOutcome } from './leader-and-isr-log.js';
 import type { AlterIsrSink } from './alter-isr-manager.js';
 import type { ReplicaFetchPartitionResponse, ReplicaFetchRequest, ReplicaFetchResponse } from './replica-fetch.js';
+
+/** Partitions of one LeaderAndIsr applied at the same time (log creation and epoch checkpoints are file I/O). */
+const LEADER_AND_ISR_CONCURRENCY = 32;
 
 /** The follower side: what the replica fetchers must fetch, kept current by LeaderAndIsr and StopReplica. */
 export interface ReplicaFetcherControl {
@@ -51,6 +59,10 @@ export class ReplicaManager {
   #controllerEpoch = 0;
   #alterIsr: AlterIsrSink | undefined;
   #fetchers: ReplicaFetcherControl | undefined;
+  /** LeaderAndIsr and StopReplica, one at a time (Kafka's replicaStateChangeLock). */
+  readonly #stateChanges = new SerialQueue();
+  #stopping = false;
+  #shutDown = false;
   readonly #leadershipListeners: ((changes: readonly LeadershipChange[]) => void)[] = [];
   /** Waiters for a partition's high watermark or log end offset to move (acks=all produce, long-poll fetch). */
   readonly waiters: HighWatermarkWaiters;
@@ -130,77 +142,96 @@ export class ReplicaManager {
     return p;
   }
 
-  async becomeLeaderOrFollower(req: LeaderAndIsrRequest): Promise<ControllerCommandResponse> {
+  /**
+   * Applies a LeaderAndIsr. Requests (and StopReplicas) are applied one at a time, in arrival order (Kafka's
+   * replicaStateChangeLock); the partitions of one request are independent and are applied up to
+   * LEADER_AND_ISR_CONCURRENCY at a time, so that creating thousands of logs does not wait on one fsync after another.
+   */
+  becomeLeaderOrFollower(req: LeaderAndIsrRequest): Promise<ControllerCommandResponse> {
+    return this.#stateChanges.run(() => this.#becomeLeaderOrFollower(req));
+  }
+
+  async #becomeLeaderOrFollower(req: LeaderAndIsrRequest): Promise<ControllerCommandResponse> {
     if (req.controllerEpoch < this.#controllerEpoch) {
       this.#logger.warn('ignoring LeaderAndIsr from a stale controller', { controllerId: req.controllerId, controllerEpoch: req.controllerEpoch });
       return { errorCode: errorCode('STALE_CONTROLLER_EPOCH'), partitionErrors: [] };
     }
     this.#controllerEpoch = req.controllerEpoch;
-    const partitionErrors: PartitionErrorEntry[] = [];
     // The checkpoint file is read only when this request brings partitions new to this broker, once.
-    let hws: Map<string, number> | undefined;
+    let hws: Promise<Map<string, number>> | undefined;
+    const highWatermarks = (): Promise<Map<string, number>> => (hws ??= this.#logs.readHighWatermarks());
+    const outcomes = await runWindowed(req.partitions, LEADER_AND_ISR_CONCURRENCY, (state) => this.#applyPartitionState(state, highWatermarks));
     const nowFollowing: Partition[] = [];
-    const notFollowing: Partition[] = [];
     const leadership: LeadershipChange[] = [];
-    for (const state of req.partitions) {
-      if (!state.replicas.includes(this.#brokerId)) {
-        partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: errorCode('UNKNOWN_TOPIC_OR_PARTITION') });
-        continue;
-      }
-      try {
-        const key = partitionKey(state.topic, state.partition);
-        let p = this.#partitions.get(key);
-        if (p === undefined) {
-          const log = await this.#logs.getOrCreateLog(state.topic, state.partition, this.#configs.logConfig(state.topic));
-          hws ??= await this.#logs.readHighWatermarks();
-          const hw = hws.get(`${state.topic}-${state.partition}`) ?? 0;
-          p = new Partition({
-            topic: state.topic,
-            partition: state.partition,
-            brokerId: this.#brokerId,
-            log,
-            clock: this.#clock,
-            highWatermark: hw,
-            ...(this.#alterIsr === undefined ? {} : { alterIsr: this.#alterIsr }),
-            onHighWatermarkChange: () => this.waiters.notify(key),
-          });
-          this.#partitions.set(key, p);
-        }
-        const wasLeader = p.isLeader;
-        const applied = p.applyLeaderAndIsr(state);
-        if (applied) {
-          if (p.isLeader || wasLeader) leadership.push({ topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, isLeader: p.isLeader });
-          this.#logger.info(p.isLeader ? 'became leader' : 'became follower', {
-            topic: state.topic,
-            partition: state.partition,
-            leader: state.leader,
-            leaderEpoch: state.leaderEpoch,
-            isr: state.isr,
-          });
-          this.waiters.notify(key);
-          // Kafka records the new leader's epoch at its log end offset before any append, so followers asking
-          // about the previous epoch learn exactly where it ended here.
-          if (p.isLeader) await p.log.maybeAssignEpochStartOffset(p.leaderEpoch);
-          if (!p.isLeader && p.leader >= 0) nowFollowing.push(p);
-          else notFollowing.push(p);
-        }
-        partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: 0 });
-      } catch (err) {
-        this.#logger.error('failed to apply LeaderAndIsr', { topic: state.topic, partition: state.partition, err: String(err) });
-        partitionErrors.push({ topic: state.topic, partition: state.partition, errorCode: errorCodeOf(err) });
-      }
+    for (const o of outcomes) {
+      if (o.leadership !== undefined) leadership.push(o.leadership);
+      if (o.following !== undefined) nowFollowing.push(o.following);
     }
-    if (notFollowing.length > 0) this.#fetchers?.removePartitions(notFollowing);
-    if (nowFollowing.length > 0) this.#fetchers?.addPartitions(nowFollowing);
+    // A broker shutting down follows nobody: it is leaving the ISR of everything it hosts and about to exit.
+    if (nowFollowing.length > 0 && !this.#stopping) this.#fetchers?.addPartitions(nowFollowing);
+    logLeaderAndIsr(this.#logger, req, outcomes);
     this.#emitLeadershipChanges(leadership);
-    return { errorCode: 0, partitionErrors };
+    return { errorCode: 0, partitionErrors: outcomes.map((o) => ({ topic: o.state.topic, partition: o.state.partition, errorCode: o.errorCode })) };
   }
 
-  async stopReplicas(req: StopReplicaRequest): Promise<ControllerCommandResponse> {
+  /** One partition of a LeaderAndIsr; never throws (a failure is the partition's error code). */
+  async #applyPartitionState(state: LeaderAndIsrPartition, highWatermarks: () => Promise<Map<string, number>>): Promise<PartitionStateOutcome> {
+    if (!state.replicas.includes(this.#brokerId)) return { state, errorCode: errorCode('UNKNOWN_TOPIC_OR_PARTITION') };
+    if (this.#shutDown) return { state, errorCode: errorCode('BROKER_NOT_AVAILABLE') };
+    try {
+      const key = partitionKey(state.topic, state.partition);
+      let p = this.#partitions.get(key);
+      if (p === undefined) {
+        // A broker shutting down takes on no new replicas (it is handing its partitions over, and its logs are
+        // about to be closed); those it hosts still follow the controller's decisions until it stops.
+        if (this.#stopping) return { state, errorCode: errorCode('BROKER_NOT_AVAILABLE') };
+        const log = await this.#logs.getOrCreateLog(state.topic, state.partition, this.#configs.logConfig(state.topic));
+        const hw = (await highWatermarks()).get(`${state.topic}-${state.partition}`) ?? 0;
+        p = new Partition({
+          topic: state.topic,
+          partition: state.partition,
+          brokerId: this.#brokerId,
+          log,
+          clock: this.#clock,
+          highWatermark: hw,
+          ...(this.#alterIsr === undefined ? {} : { alterIsr: this.#alterIsr }),
+          onHighWatermarkChange: () => this.waiters.notify(key),
+        });
+        this.#partitions.set(key, p);
+      }
+      const wasLeader = p.isLeader;
+      if (!p.applyLeaderAndIsr(state)) return { state, errorCode: 0 };
+      // Out of the fetcher at once, as Kafka does before making leaders or followers: the fetcher must not go on
+      // fetching (or appending) under the old leader while the rest of the request is applied.
+      this.#fetchers?.removePartitions([p]);
+      this.waiters.notify(key);
+      const leadership = p.isLeader || wasLeader ? { topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, isLeader: p.isLeader } : undefined;
+      // Kafka records the new leader's epoch at its log end offset before any append, so followers asking
+      // about the previous epoch learn exactly where it ended here.
+      if (p.isLeader) await p.log.maybeAssignEpochStartOffset(p.leaderEpoch);
+      return {
+        state,
+        errorCode: 0,
+        role: p.isLeader ? 'leader' : 'follower',
+        ...(leadership === undefined ? {} : { leadership }),
+        ...(!p.isLeader && p.leader >= 0 ? { following: p } : {}),
+      };
+    } catch (err) {
+      this.#logger.error('failed to apply LeaderAndIsr', { topic: state.topic, partition: state.partition, err: String(err) });
+      return { state, errorCode: errorCodeOf(err) };
+    }
+  }
+
+  stopReplicas(req: StopReplicaRequest): Promise<ControllerCommandResponse> {
+    return this.#stateChanges.run(() => this.#stopReplicas(req));
+  }
+
+  async #stopReplicas(req: StopReplicaRequest): Promise<ControllerCommandResponse> {
     if (req.controllerEpoch < this.#controllerEpoch) return { errorCode: errorCode('STALE_CONTROLLER_EPOCH'), partitionErrors: [] };
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
     const leadership: LeadershipChange[] = [];
+    const stopped: Partition[] = [];
     for (const s of req.partitions) {
       const key = partitionKey(s.topic, s.partition);
       try {
@@ -214,10 +245,11 @@ export class ReplicaManager {
         if (p !== undefined) {
           if (p.isLeader) leadership.push({ topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, isLeader: false });
           p.markStopped();
-          this.#fetchers?.removePartitions([p]);
+          stopped.push(p);
         }
         this.waiters.notify(key);
         if (s.deletePartition) {
+          this.#fetchers?.removePartitions(stopped.splice(0));
           await this.#logs.deleteLog(s.topic, s.partition);
           this.#logger.info('deleted partition', { topic: s.topic, partition: s.partition });
         }
@@ -226,8 +258,26 @@ export class ReplicaManager {
         partitionErrors.push({ topic: s.topic, partition: s.partition, errorCode: errorCodeOf(err) });
       }
     }
+    this.#fetchers?.removePartitions(stopped);
     this.#emitLeadershipChanges(leadership);
     return { errorCode: 0, partitionErrors };
+  }
+
+  /**
+   * The broker has begun to shut down: LeaderAndIsr no longer creates partitions (see #applyPartitionState) nor
+   * starts fetching for the partitions it makes followers.
+   */
+  beginShutdown(): void {
+    this.#stopping = true;
+  }
+
+  /**
+   * Broker shutdown, before the logs close: no LeaderAndIsr or StopReplica is applied any more; resolves once the
+   * one being applied has finished (it creates no further logs).
+   */
+  async shutdown(): Promise<void> {
+    this.#shutDown = true;
+    await this.#stateChanges.run(async () => {});
   }
 
   /** High watermarks of the partitions this broker leads or follows, for replication-offset-checkpoint. */
@@ -287,6 +337,14 @@ export class ReplicaManager {
     const out: ReplicaFetchPartitionResponse[] = [];
     for (const x of req.partitions) {
       const empty = { topic: x.topic, partition: x.partition, highWatermark: -1, logStartOffset: -1, logEndOffset: -1, divergingEpoch: null, records: null };
+      const hosted = this.partition(x.topic, x.partition);
+      if (hosted === undefined || !hosted.isLeader) {
+        // leaderPartition's answer without building an Error per partition: a follower still asking for thousands
+        // of partitions this broker just stopped leading must not cost a stack trace each.
+        const name = hosted === undefined && !this.#knownInCluster(x.topic, x.partition) ? 'UNKNOWN_TOPIC_OR_PARTITION' : 'NOT_LEADER_OR_FOLLOWER';
+        out.push({ ...empty, errorCode: errorCode(name), logStartOffset: hosted?.logStartOffset ?? -1, logEndOffset: hosted?.logEndOffset ?? -1 });
+        continue;
+      }
       try {
         const p = this.leaderPartition(x.topic, x.partition);
         const r = await p.fetchForFollower(replicaId, {

@@ -33,7 +33,13 @@ export class ReplicaFetcherManager implements ReplicaFetcherControl {
       fetcher.add(key, p);
       this.#leaderOf.set(key, p.leader);
     }
-    this.#opts.logger.info('following partitions', { partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, leader: p.leader, leaderEpoch: p.leaderEpoch })) });
+    // One line per leader at info (a LeaderAndIsr may hand over thousands of partitions); each one at debug.
+    const perLeader = new Map<number, number>();
+    for (const p of partitions) perLeader.set(p.leader, (perLeader.get(p.leader) ?? 0) + 1);
+    for (const [leader, count] of perLeader) this.#opts.logger.info('following partitions', { leader, count });
+    if (this.#opts.logger.isDebugEnabled()) {
+      this.#opts.logger.debug('following partitions', { partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition, leader: p.leader, leaderEpoch: p.leaderEpoch })) });
+    }
   }
 
   removePartitions(partitions: Partition[]): void {

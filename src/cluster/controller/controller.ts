@@ -1,6 +1,7 @@
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { CONTROLLER_COMMANDS } from '../controller-requests.js';
+import { logLeadershipChanged } from './leadership-log.js';
 import { errorCode } from '../../protocol/error-codes.js';
 import type { ErrorName } from '../../protocol/error-codes.js';
 import type {
@@ -497,9 +498,7 @@ export class Controller {
       return changed;
     }
     if (changed.length > 0) {
-      this.#logger.info('leadership changed', {
-        partitions: changed.map((e) => ({ topic: e.topic, partition: e.partition, leader: e.state?.leader, leaderEpoch: e.state?.leaderEpoch, isr: e.state?.isr })),
-      });
+      logLeadershipChanged(this.#logger, changed);
       const to = notTo === undefined ? undefined : this.#liveIds().filter((id) => id !== notTo);
       this.#sendLeaderAndIsr(changed, false, to);
       this.#sendUpdateMetadata(this.#liveIds(), changed);
