@@ -32,6 +32,8 @@ export interface AppendTarget {
   checkpointLeaderEpochs(): Promise<void>;
   /** Turns a write failure into the error every waiting append gets (and takes the log offline). */
   fail(err: unknown): Error;
+  /** A leader append was written at [baseOffset, nextOffset): its buffer may serve reads from memory. */
+  written(baseOffset: number, nextOffset: number, batches: Buffer): void;
 }
 
 interface PendingAppend {
@@ -156,6 +158,9 @@ export class AppendQueue {
     }
     const target = this.#target;
     await target.activeSegment().append(buffers, infos, groupBytes, target.now(), target.config().indexIntervalBytes);
+    for (const item of group) {
+      if (item.prepared !== undefined && item.opts.assignOffsets) target.written(item.prepared.firstOffset, item.prepared.lastOffset + 1, item.batches);
+    }
     if (this.#assignLeaderEpochs(group)) await target.checkpointLeaderEpochs();
     for (const item of group) {
       const prepared = item.prepared;

@@ -15,6 +15,7 @@ import type { RetentionState } from './retention.js';
 import { SegmentList } from './segment-list.js';
 import { SerialQueue } from './serial-queue.js';
 import { KafkaStorageError, OffsetOutOfRangeError, asStorageError } from './storage-errors.js';
+import { TailCache } from './tail-cache.js';
 
 export type { AppendOptions } from './append-preparation.js';
 export type { AppendResult } from './append-queue.js';
@@ -48,6 +49,9 @@ export interface ReadResult {
   firstBatchOffset: number;
 }
 
+/** Bytes of leader appends a log keeps in memory for followers (a few replica.fetch.max.bytes of 1 MiB). */
+const TAIL_CACHE_BYTES = 4 * 1024 * 1024;
+
 const EMPTY_READ: ReadResult = Object.freeze({ records: null, firstBatchOffset: -1 });
 
 /**
@@ -78,6 +82,8 @@ export class PartitionLog {
   /** Truncations so far, and the lowest offset truncated to since the cleaner last asked (its checkpoint follows). */
   #truncations = 0;
   #lowestTruncation: number | undefined;
+  /** The latest leader appends, serving reads at the log end from memory until the high watermark passes them. */
+  #tail = new TailCache(TAIL_CACHE_BYTES);
 
   private constructor(
     opts: PartitionLogOptions,
@@ -107,6 +113,7 @@ export class PartitionLog {
       leaderEpochs: () => this.#leaderEpochs,
       checkpointLeaderEpochs: () => this.#checkpointLeaderEpochs(true),
       fail: (err) => this.#fail(err, 'Append'),
+      written: (baseOffset, nextOffset, batches) => this.#tail.add(baseOffset, nextOffset, batches),
     });
   }
 
@@ -181,6 +188,7 @@ export class PartitionLog {
 
   updateHighWatermark(offset: number): void {
     this.#highWatermark = Math.max(this.#logStartOffset, Math.min(offset, this.logEndOffset));
+    this.#tail.releaseBelow(this.#highWatermark);
   }
 
   // ---- leader epochs --------------------------------------------------------------------------------------
@@ -232,6 +240,7 @@ export class PartitionLog {
   }
 
   #noteTruncation(offset: number): void {
+    this.#tail.clear();
     this.#truncations++;
     this.#lowestTruncation = Math.min(this.#lowestTruncation ?? offset, offset);
   }
@@ -289,6 +298,8 @@ export class PartitionLog {
 
   /** Start a new active segment at `baseOffset`; the old one is fsynced in the background (recovery point moves after). */
   async #roll(baseOffset: number): Promise<void> {
+    // Reads stop at a segment's end, from memory as from the files: only the active segment's appends are kept.
+    this.#tail.clear();
     const old = this.#active;
     old.appendFinalTimeIndexEntry();
     const segment = await LogSegment.create(this.dir, baseOffset, this.#clock.now());
@@ -336,6 +347,8 @@ export class PartitionLog {
       }
       const maxOffset = Math.min(opts.maxOffset ?? logEndOffset, logEndOffset);
       if (startOffset >= maxOffset) return EMPTY_READ;
+      const cached = this.#tail.read(startOffset, maxOffset, opts.maxBytes, opts.minOneBatch ?? false);
+      if (cached !== undefined) return cached;
       const segments = this.#segments.all;
       const slack = this.#config.indexIntervalBytes;
       for (let i = SegmentList.floorIndex(segments, startOffset); i < segments.length; i++) {
@@ -374,6 +387,7 @@ export class PartitionLog {
       // A just-rolled segment in the group may still be closing its indexes: let that finish before its files move.
       await this.#settleBackgroundFlushes();
       if (!(await this.#segments.replace(old, replacement, this.#config.fileDeleteDelayMs))) return false;
+      this.#tail.clear();
       await replacement.closeIndexes();
       return true;
     });
@@ -529,6 +543,7 @@ export class PartitionLog {
 
   async #closeFiles(): Promise<void> {
     this.#closed = true;
+    this.#tail.clear();
     if (this.#filesClosed) return;
     this.#filesClosed = true;
     await this.#waitForReads();
