@@ -187,7 +187,8 @@ export class ReplicaManager {
         if (this.#stopping) return { state, errorCode: errorCode('BROKER_NOT_AVAILABLE') };
         const log = await this.#logs.getOrCreateLog(state.topic, state.partition, this.#configs.logConfig(state.topic));
         const hw = (await highWatermarks()).get(`${state.topic}-${state.partition}`) ?? 0;
-        p = new Partition({
+        // Another lane of this request may have named the same partition and got here first.
+        p = this.#partitions.get(key) ?? new Partition({
           topic: state.topic,
           partition: state.partition,
           brokerId: this.#brokerId,
@@ -207,11 +208,20 @@ export class ReplicaManager {
       this.waiters.notify(key);
       const leadership = p.isLeader || wasLeader ? { topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, isLeader: p.isLeader } : undefined;
       // Kafka records the new leader's epoch at its log end offset before any append, so followers asking
-      // about the previous epoch learn exactly where it ended here.
-      if (p.isLeader) await p.log.maybeAssignEpochStartOffset(p.leaderEpoch);
+      // about the previous epoch learn exactly where it ended here. Its failure is the partition's error; the
+      // leadership change stands (the state was applied).
+      let failure = 0;
+      if (p.isLeader) {
+        try {
+          await p.log.maybeAssignEpochStartOffset(p.leaderEpoch);
+        } catch (err) {
+          this.#logger.error('failed to apply LeaderAndIsr', { topic: state.topic, partition: state.partition, err: String(err) });
+          failure = errorCodeOf(err);
+        }
+      }
       return {
         state,
-        errorCode: 0,
+        errorCode: failure,
         role: p.isLeader ? 'leader' : 'follower',
         ...(leadership === undefined ? {} : { leadership }),
         ...(!p.isLeader && p.leader >= 0 ? { following: p } : {}),
