@@ -7,6 +7,7 @@ import { ZkNoNodeError } from '../zk/zk-errors.js';
 import { ZkClient } from '../zk/zk-client.js';
 import { parseOptions } from './args.js';
 import { EXIT } from './broker-command.js';
+import { brokerNodeFlags } from './broker-node-flags.js';
 import { firstSignal } from './cli-io.js';
 import type { CliIo } from './cli-io.js';
 import { runningBrokerPid, stopCluster } from './cluster-down.js';
@@ -73,7 +74,7 @@ function spawnBroker(layout: ClusterLayout, id: number): number {
   const log = openSync(layout.brokerLog(id), 'a');
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KAFKA_')));
   try {
-    const child = spawn(process.execPath, [CLI_SCRIPT, 'broker', '--config', layout.brokerConfig(id)], {
+    const child = spawn(process.execPath, [...brokerNodeFlags(), CLI_SCRIPT, 'broker', '--config', layout.brokerConfig(id)], {
       detached: true,
       stdio: ['ignore', log, log],
       env,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
+import { brokerNodeFlags } from '../../src/cli/broker-node-flags.js';
 import { cliPath } from './paths.js';
 import { trackPid, untrackPid } from './reaper.js';
 
@@ -10,14 +11,17 @@ export function writeProperties(file: string, props: Readonly<Record<string, str
   fs.writeFileSync(file, `# written by test/harness\n${lines.join('\n')}\n`);
 }
 
-/** Starts `node dist/src/cli/main.js broker --config <file> [...extraArgs]` with stdout+stderr appended to `logFile`. */
+/**
+ * Starts `node <broker node flags> dist/src/cli/main.js broker --config <file> [...extraArgs]` (the flags `cluster up`
+ * and the Docker image use) with stdout+stderr appended to `logFile`.
+ */
 export function spawnBroker(configFile: string, logFile: string, extraArgs: readonly string[] = []): ChildProcess {
   if (!fs.existsSync(cliPath)) {
     throw new Error(`broker CLI not built: ${cliPath} is missing (run npx tsc -p tsconfig.json)`);
   }
   const fd = fs.openSync(logFile, 'a');
   try {
-    const child = spawn(process.execPath, [cliPath, 'broker', '--config', configFile, ...extraArgs], {
+    const child = spawn(process.execPath, [...brokerNodeFlags(), cliPath, 'broker', '--config', configFile, ...extraArgs], {
       stdio: ['ignore', fd, fd],
       env: { ...process.env },
     });

@@ -1,12 +1,14 @@
 // `streamkeeper cluster up --detach` starts ZooKeeper and 3 brokers in the background and prints the bootstrap
 // servers; kafkajs sees the 3 brokers; `cluster down` stops every process it started.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { newKafka } from '../harness/clients.js';
 import { cliPath, makeTempDir, removeTempDir } from '../harness/paths.js';
 import { acceptsTcp, freePort, freePortRange } from '../harness/ports.js';
 import { pidsMentioning } from '../harness/procs.js';
+import { DEFAULT_BROKER_NODE_FLAGS } from '../../src/cli/broker-node-flags.js';
 import { runCommand, type CommandResult } from '../harness/run-command.js';
 import { waitFor } from '../harness/wait.js';
 
@@ -68,7 +70,9 @@ describe('cluster up / cluster down', { timeout: 150_000 }, () => {
     } finally {
       await admin.disconnect();
     }
-    assert.ok(pidsMentioning(dataDir).length >= 3, 'the brokers run in the background, under the data dir');
+    const brokers = pidsMentioning(dataDir).map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).filter((argv) => argv.includes('broker'));
+    assert.equal(brokers.length, 3, 'the brokers run in the background, under the data dir');
+    for (const argv of brokers) assert.deepEqual(argv.slice(1, 1 + DEFAULT_BROKER_NODE_FLAGS.length), [...DEFAULT_BROKER_NODE_FLAGS], `node's own flags first: ${argv.join(' ')}`);
   });
 
   test('cluster down stops every process and frees the ports', async () => {
