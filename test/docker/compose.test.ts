@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadBrokerConfig } from '../../src/config/load-broker-config.js';
+import { DEFAULT_BROKER_NODE_FLAGS } from '../../src/cli/broker-node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COMPOSE_FILE = 'docker/docker-compose.yml';
@@ -106,7 +107,7 @@ describe('docker/Dockerfile', () => {
   });
 
   test('entry point, default command and data volume', () => {
-    assert.ok(runtime.includes('ENTRYPOINT ["node", "dist/src/cli/main.js"]'));
+    assert.ok(runtime.includes(`ENTRYPOINT ${JSON.stringify(['node', ...DEFAULT_BROKER_NODE_FLAGS, 'dist/src/cli/main.js']).replace(/,/g, ', ')}`));
     assert.ok(runtime.includes('CMD ["broker", "--config", "/etc/streamkeeper/server.properties"]'));
     assert.ok(runtime.includes('VOLUME ["/var/lib/streamkeeper"]'));
     assert.ok(runtime.includes('COPY docker/server.properties /etc/streamkeeper/server.properties'));
