@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { crc32c } from '../util/crc32c.js';
 import { ProtocolError } from './errors.js';
 import { parseRecordSection, recordHeaders } from './record-section.js';
@@ -196,8 +196,8 @@ export interface BuildBatchOptions {
   isTransactional?: boolean;
   isControl?: boolean;
   timestampType?: number;
-  /** Only 'none' is supported. */
-  compression?: 'none';
+  /** Defaults to 'none'; 'gzip' compresses the records section (see gzipBatch). */
+  compression?: 'none' | 'gzip';
 }
 
 const toBytes = (b: RecordBytes): Buffer | null =>
@@ -208,7 +208,7 @@ function writeVarBytes(w: Writer, b: Buffer | null): void {
   else w.varint(b.length).raw(b);
 }
 
-/** Encode an uncompressed magic-2 batch (tests and benchmarks). */
+/** Encode a magic-2 batch, uncompressed or gzip-compressed (tests, benchmarks and the perf tools). */
 export function buildRecordBatch(opts: BuildBatchOptions): Buffer {
   if (opts.records.length === 0) throw new RangeError('a record batch needs at least one record');
   const body = new Writer(1024);
@@ -249,7 +249,19 @@ export function buildRecordBatch(opts: BuildBatchOptions): Buffer {
   buf.writeInt32BE(opts.records.length, BATCH.RECORD_COUNT);
   recordsBytes.copy(buf, BATCH.RECORDS);
   writeCrc(buf, 0);
-  return buf;
+  return opts.compression === 'gzip' ? gzipBatch(buf) : buf;
+}
+
+/**
+ * A copy of the uncompressed batch `batch` (at offset 0) with its records section gzipped: batchLength fixed, the
+ * attributes' codec set to gzip, the CRC recomputed.
+ */
+export function gzipBatch(batch: Buffer): Buffer {
+  const out = Buffer.concat([batch.subarray(0, BATCH.RECORDS), gzipSync(batch.subarray(BATCH.RECORDS))]);
+  out.writeInt32BE(out.length - LOG_OVERHEAD, BATCH.BATCH_LENGTH);
+  out.writeInt16BE((out.readInt16BE(BATCH.ATTRIBUTES) & ~ATTR_COMPRESSION_MASK) | COMPRESSION.gzip, BATCH.ATTRIBUTES);
+  writeCrc(out, 0);
+  return out;
 }
 
 /**

@@ -1,17 +1,9 @@
-import { gzipSync } from 'node:zlib';
-import { BATCH, writeCrc } from '../../src/protocol/record-batch.js';
+import { BATCH, gzipBatch, writeCrc } from '../../src/protocol/record-batch.js';
 
 /** Test helpers: an uncompressed magic-2 batch re-marked with another codec. Not a test file. */
 
 /** The same batch with its records section gzipped (attributes codec 1). */
-export function gzipped(batch: Buffer): Buffer {
-  const records = gzipSync(batch.subarray(BATCH.RECORDS));
-  const out = Buffer.concat([batch.subarray(0, BATCH.RECORDS), records]);
-  out.writeInt32BE(out.length - 12, BATCH.BATCH_LENGTH);
-  out.writeInt16BE((out.readInt16BE(BATCH.ATTRIBUTES) & ~7) | 1, BATCH.ATTRIBUTES);
-  writeCrc(out, 0);
-  return out;
-}
+export const gzipped = gzipBatch;
 
 /** The batch marked with another codec (snappy = 2) without changing its bytes: undecodable here. */
 export function markedCodec(batch: Buffer, codec: number): Buffer {

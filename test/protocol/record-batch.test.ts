@@ -1,8 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtocolError } from '../../src/protocol/errors.js';
+import { recordHeaders } from '../../src/protocol/record-section.js';
 import {
-  BATCH, buildRecordBatch, decodeRecords, scanBatches, scanValidPrefix, setBaseOffset, setLogAppendTime,
+  BATCH, buildRecordBatch, COMPRESSION, decodeRecords, readBatchRecords, scanBatches, scanValidPrefix, setBaseOffset, setLogAppendTime,
   setPartitionLeaderEpoch, writeCrc,
 } from '../../src/protocol/record-batch.js';
 import { BATCH_TIMESTAMP, handBuiltBatch } from './fixtures.js';
@@ -101,5 +102,31 @@ describe('record batch scanning', () => {
     assert.equal(recs[1]?.value?.length, 300);
     assert.equal(recs[1]?.timestampDelta, 250);
     assert.equal(recs[1]?.offsetDelta, 1);
+  });
+
+  test('a gzip batch from buildRecordBatch decodes to the same records as the uncompressed one', () => {
+    const opts = {
+      baseOffset: 7,
+      baseTimestamp: 5000,
+      records: [
+        { key: 'k1', value: 'first value', headers: [{ key: 'h', value: 'hv' }] },
+        { key: null, value: Buffer.alloc(500, 0x41), timestampDelta: 3 },
+        { key: 'k3', value: null, timestampDelta: 9 },
+      ],
+    };
+    const plain = buildRecordBatch(opts);
+    const gz = buildRecordBatch({ ...opts, compression: 'gzip' });
+    const [info] = scanBatches(gz);
+    assert.equal(info?.compression, COMPRESSION.gzip);
+    assert.equal(info?.size, gz.length);
+    assert.equal(info?.recordCount, 3);
+    assert.equal(info?.maxTimestamp, 5009);
+    assert.ok(gz.length < plain.length, `gzip shrinks the repeated bytes: ${gz.length} vs ${plain.length}`);
+    const decoded = readBatchRecords(gz, 0) ?? assert.fail('gzip is decodable');
+    const records = decoded.records.map((r) => ({
+      attributes: r.attributes, timestampDelta: r.timestampDelta, offsetDelta: r.offsetDelta, key: r.key, value: r.value,
+      headers: recordHeaders(decoded.section, r),
+    }));
+    assert.deepEqual(records, decodeRecords(plain));
   });
 });

@@ -3,9 +3,8 @@
  * Kafka's perf test). A full batch is encoded once per partition and sent again and again; its timestamps are
  * renewed (a copy, new CRC) once a second so the log's time index and retention see a sensible time.
  */
-import { gzipSync } from 'node:zlib';
 import type { Clock } from '../../util/clock.js';
-import { BATCH, BATCH_HEADER_SIZE, COMPRESSION, LOG_OVERHEAD, buildRecordBatch, writeCrc } from '../../protocol/record-batch.js';
+import { BATCH, BATCH_HEADER_SIZE, buildRecordBatch, writeCrc } from '../../protocol/record-batch.js';
 import type { Acks, PerfCompression } from './perf-options.js';
 import { prepareRequest, type PreparedRequest } from './raw-kafka-client.js';
 
@@ -13,7 +12,6 @@ export const PRODUCE_KEY = 0;
 export const PRODUCE_VERSION = 9;
 const CLIENT_ID = 'streamkeeper-perf';
 const RESTAMP_INTERVAL_MS = 1000;
-const ATTR_COMPRESSION_MASK = 0x07;
 
 /** `size` random upper-case letters (compressible about as much as text). */
 export function randomPayload(size: number, random: () => number = Math.random): Buffer {
@@ -24,15 +22,7 @@ export function randomPayload(size: number, random: () => number = Math.random):
 
 /** A magic-2 batch of `records` copies of `value`, timestamped `timestampMs`, optionally gzip-compressed. */
 export function buildPerfBatch(value: Buffer, records: number, compression: PerfCompression, timestampMs: number): Buffer {
-  const plain = buildRecordBatch({ baseTimestamp: timestampMs, records: Array.from({ length: records }, () => ({ value })) });
-  if (compression === 'none') return plain;
-  const compressed = gzipSync(plain.subarray(BATCH_HEADER_SIZE));
-  const batch = Buffer.concat([plain.subarray(0, BATCH_HEADER_SIZE), compressed]);
-  batch.writeInt32BE(batch.length - LOG_OVERHEAD, BATCH.BATCH_LENGTH);
-  const attributes = (batch.readInt16BE(BATCH.ATTRIBUTES) & ~ATTR_COMPRESSION_MASK) | COMPRESSION.gzip;
-  batch.writeInt16BE(attributes, BATCH.ATTRIBUTES);
-  writeCrc(batch, 0);
-  return batch;
+  return buildRecordBatch({ baseTimestamp: timestampMs, records: Array.from({ length: records }, () => ({ value })), compression });
 }
 
 /** A copy of `batch` whose records all carry `timestampMs` (every record's delta is 0). */
