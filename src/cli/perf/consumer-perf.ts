@@ -1,7 +1,9 @@
 /**
  * The consumer perf run: reads the assigned partitions of a topic with Fetch v11 until `messages` records have
- * arrived. The partitions are dealt round robin to fetch lanes (up to `maxInFlight` per broker); each lane sends
- * one Fetch per leader for its partitions, so several fetches are in flight on each leader connection.
+ * arrived. Each leader's partitions are dealt round robin to fetch lanes (up to `maxInFlight` per leader); a lane
+ * keeps one Fetch in flight, so several fetches are in flight on each leader connection. A Fetch unanswered for its
+ * max wait plus request.timeout.ms fails its connection, and stopping the run (done, --timeout-ms, a signal) ends
+ * the fetches still waiting.
  * Batches are CRC-checked and counted from their headers (records are not decoded); control batches are skipped.
  */
 import type { Clock } from '../../util/clock.js';
@@ -24,6 +26,8 @@ const LIST_OFFSETS_KEY = 2;
 const LIST_OFFSETS_VERSION = 1;
 const EARLIEST_TIMESTAMP = -2n;
 const MAX_WAIT_MS = 500;
+/** Kafka's consumer request.timeout.ms default: a Fetch unanswered for its max wait plus this fails its connection. */
+const REQUEST_TIMEOUT_MS = 30_000;
 const ERROR_BACKOFF_MS = 100;
 const CLIENT_ID = 'streamkeeper-perf';
 const OFFSET_OUT_OF_RANGE = errorCode('OFFSET_OUT_OF_RANGE');
@@ -60,6 +64,20 @@ export function countBatches(records: Buffer, position: number): { records: numb
   return { records: count, bytes, nextPosition: next };
 }
 
+/**
+ * Fetch lanes: each leader's partitions dealt round robin to at most `maxInFlight` lanes, so no more than that
+ * many fetches are outstanding per leader. A partition stays in its lane for the run; after a leader moves, a lane
+ * fetches from each leader it then needs.
+ */
+export function dealLanes(partitions: readonly number[], leaderOf: (partition: number) => number | undefined, maxInFlight: number): number[][] {
+  const byLeader = new Map<number | undefined, number[]>();
+  for (const p of [...partitions].sort((a, b) => a - b)) byLeader.set(leaderOf(p), [...(byLeader.get(leaderOf(p)) ?? []), p]);
+  return [...byLeader.values()].flatMap((ps) => {
+    const count = Math.min(ps.length, maxInFlight);
+    return Array.from({ length: count }, (_, i) => ps.filter((_p, j) => j % count === i));
+  });
+}
+
 export class ConsumerPerf {
   readonly stats: PerfStats;
   readonly #options: ConsumerPerfOptions;
@@ -93,10 +111,7 @@ export class ConsumerPerf {
     try {
       await this.#cluster.waitForLeaders(METADATA_TIMEOUT_MS, this.#stop.signal);
       for (const [partition, offset] of await this.#assignment.assign(this.#cluster)) this.#positions.set(partition, offset);
-      const partitions = [...this.#positions.keys()].sort((a, b) => a - b);
-      const leaders = new Set(partitions.map((p) => this.#cluster.leaderOf(p)));
-      const laneCount = Math.max(1, Math.min(partitions.length, this.#options.maxInFlight * leaders.size));
-      const lanes = Array.from({ length: laneCount }, (_, i) => partitions.filter((_p, j) => j % laneCount === i));
+      const lanes = dealLanes([...this.#positions.keys()], (p) => this.#cluster.leaderOf(p), this.#options.maxInFlight);
       await Promise.all(lanes.map(async (lane) => await this.#runLane(lane)));
     } finally {
       cancelWatchdog();
@@ -166,7 +181,8 @@ export class ConsumerPerf {
     let body: FetchResponse;
     try {
       const client = await this.#cluster.client(leader);
-      body = decodeResponse(await client.send(request), FETCH_KEY, FETCH_VERSION).body as FetchResponse;
+      const frame = await client.send(request, { timeoutMs: MAX_WAIT_MS + REQUEST_TIMEOUT_MS, signal: this.#stop.signal });
+      body = decodeResponse(frame, FETCH_KEY, FETCH_VERSION).body as FetchResponse;
     } catch {
       if (!this.#stop.signal.aborted) this.stats.error('NETWORK_EXCEPTION');
       return false;

@@ -16,6 +16,7 @@ import { planBatch, ThroughputPacer } from './throughput-pacer.js';
 
 export const MAX_RETRIES = 3;
 const RETRY_BACKOFF_MS = 100;
+const CLIENT_TIMEOUT_MARGIN_MS = 1000;
 /** How long a run waits when no partition has a leader it can send to, before looking again. */
 const NO_LEADER_WAIT_MS = 100;
 export const METADATA_TIMEOUT_MS = 15_000;
@@ -153,7 +154,8 @@ export class ProducerPerf {
         this.stats.complete(batch.records, bytes);
         return;
       }
-      const frame = await client.send(request);
+      // The broker answers REQUEST_TIMED_OUT itself after the request's own timeout; the client gives up a little later.
+      const frame = await client.send(request, { timeoutMs: this.#options.requestTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS });
       const latencyMs = this.#clock.now() - sentAt;
       const code = producePartitionError(frame);
       if (code === 0) this.stats.complete(batch.records, bytes, latencyMs);

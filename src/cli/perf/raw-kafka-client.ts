@@ -91,13 +91,33 @@ export class RawKafkaClient {
     return this.#failure !== undefined;
   }
 
-  /** Sends a prepared request; resolves with the response frame (correlation id first). */
-  async send(req: PreparedRequest): Promise<Buffer> {
+  /**
+   * Sends a prepared request; resolves with the response frame (correlation id first). Unanswered after
+   * `timeoutMs`, or when `signal` aborts first, the connection is closed and every request on it fails, as Kafka's
+   * client does on request.timeout.ms (the responses still owed would arrive out of step otherwise).
+   */
+  async send(req: PreparedRequest, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Buffer> {
     if (this.#failure !== undefined) throw this.#failure;
+    if (opts.signal?.aborted === true) throw new Error('request aborted');
     const id = this.#nextCorrelationId++;
     const response = new Promise<Buffer>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     this.#write(req, id);
-    return await response;
+    const { timeoutMs, signal } = opts;
+    if (timeoutMs === undefined && signal === undefined) return await response;
+    const giveUp = (why: string): void => {
+      if (!this.#pending.has(id)) return;
+      this.#fail(new Error(why));
+      this.#socket.destroy();
+    };
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => giveUp(`no response within ${timeoutMs} ms`), timeoutMs);
+    const onAbort = (): void => giveUp('request aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await response;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
