@@ -42,7 +42,7 @@ export interface LoadResult {
   readonly latenciesMs: number[];
 }
 
-export function produceError(frame: Buffer): string | undefined {
+function produceError(frame: Buffer): string | undefined {
   const body = decodeResponse(frame, PRODUCE_KEY, PRODUCE_VERSION).body as ProduceResponse;
   const p = body.responses[0]?.partitionResponses[0];
   if (p === undefined) return 'response without a partition';

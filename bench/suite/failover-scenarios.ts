@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestCluster } from '../../test/harness/cluster.js';
 import { rssKiB, waitForExit } from '../../test/harness/broker-process.js';
 import { RawKafkaClient } from '../../src/cli/perf/raw-kafka-client.js';
-import { produceError, produceTemplate } from '../produce-load.js';
+import { producePartitionError } from '../../src/cli/perf/producer-perf.js';
+import { buildPerfBatch, prepareProduce, randomPayload } from '../../src/cli/perf/produce-requests.js';
 import { createTopic, createTopicInZk, idsControllerLast, metadata } from './bench-cluster.js';
 import type { SuiteContext } from './suite-context.js';
 
@@ -19,8 +20,8 @@ const POLL_MS = 20;
 async function produceOne(port: number, topic: string): Promise<boolean> {
   const client = await RawKafkaClient.connect(port, '127.0.0.1', 1000);
   try {
-    const frame = await client.send(produceTemplate(topic, -1, 1, 100, 5000).request);
-    return produceError(frame) === undefined;
+    const batch = buildPerfBatch(randomPayload(100), 1, 'none', Date.now());
+    return producePartitionError(await client.send(prepareProduce(topic, 0, batch, -1, 5000))) === 0;
   } finally {
     client.close();
   }

@@ -13,6 +13,12 @@ export const PRODUCE_VERSION = 9;
 const CLIENT_ID = 'streamkeeper-perf';
 const RESTAMP_INTERVAL_MS = 1000;
 
+/** A Produce request (PRODUCE_VERSION) carrying `batch` to partition `partition` of `topic`. */
+export function prepareProduce(topic: string, partition: number, batch: Buffer, acks: number, timeoutMs: number, clientId?: string): PreparedRequest {
+  const body = { transactionalId: null, acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: partition, records: batch }] }] };
+  return prepareRequest(PRODUCE_KEY, PRODUCE_VERSION, body, clientId);
+}
+
 /** `size` random upper-case letters (compressible about as much as text). */
 export function randomPayload(size: number, random: () => number = Math.random): Buffer {
   const value = Buffer.allocUnsafe(size);
@@ -92,7 +98,6 @@ export class ProduceRequests {
 
   #prepare(partition: number, batch: Buffer): PreparedRequest {
     const { topic, acks, timeoutMs } = this.#config;
-    const body = { transactionalId: null, acks, timeoutMs, topicData: [{ name: topic, partitionData: [{ index: partition, records: batch }] }] };
-    return prepareRequest(PRODUCE_KEY, PRODUCE_VERSION, body, CLIENT_ID);
+    return prepareProduce(topic, partition, batch, acks, timeoutMs, CLIENT_ID);
   }
 }
