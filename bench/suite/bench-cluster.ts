@@ -3,11 +3,16 @@
  * inside the suite's working directory, topics created through kafkajs's admin client, and metadata read with
  * the perf tools' raw client.
  */
-import { randomBytes } from 'node:crypto';
 import { newKafka } from '../../test/harness/clients.js';
 import { startCluster, type TestCluster } from '../../test/harness/cluster.js';
 import { controllerId } from '../../test/harness/partition-state.js';
+import type { ZkInspector } from '../../test/harness/zk-inspect.js';
+import type { ListOffsetsResponse } from '../../src/protocol/apis/list-offsets/index.js';
 import type { MetadataResponse } from '../../src/protocol/apis/metadata/index.js';
+import { encodeEntityConfig } from '../../src/zk/codecs/entity-config.js';
+import { encodeTopicAssignment } from '../../src/zk/codecs/topic-assignment.js';
+import { newTopicId } from '../../src/zk/codecs/uuid.js';
+import { ConfigType, ZkPaths } from '../../src/zk/paths.js';
 import { RawKafkaClient } from '../../src/cli/perf/raw-kafka-client.js';
 import type { HostPort } from '../../src/cli/perf/perf-options.js';
 import type { SuiteContext } from './suite-context.js';
@@ -58,6 +63,35 @@ export async function metadata(port: number, topics: readonly string[] | null): 
   }
 }
 
+/** The log end offset of partition 0 of `topic` on the broker at `port` (ListOffsets v1, latest). */
+export async function logEndOffset(port: number, topic: string): Promise<number> {
+  const client = await RawKafkaClient.connect(port);
+  try {
+    const r = await client.request<ListOffsetsResponse>(2, 1, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
+    const p = r.topics[0]?.partitions[0];
+    if (p === undefined || p.errorCode !== 0) throw new Error(`ListOffsets of ${topic} failed (${p?.errorCode ?? 'no partition'})`);
+    return Number(p.offset);
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Writes a topic's config znode and its assignment znode (a new topic id) in Kafka's layout, as Kafka's
+ * --zookeeper tools did; the controller takes it from there.
+ */
+export async function writeTopicZnodes(
+  zk: ZkInspector,
+  topic: string,
+  assignment: readonly (readonly number[])[],
+  configs: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  const partitions = new Map(assignment.map((replicas, p) => [p, replicas]));
+  await zk.createPersistent(ZkPaths.configEntity(ConfigType.TOPIC, topic), encodeEntityConfig(configs).toString('utf8'));
+  const topicZnode = encodeTopicAssignment({ partitions, addingReplicas: new Map(), removingReplicas: new Map(), topicId: newTopicId() });
+  await zk.createPersistent(ZkPaths.topic(topic), topicZnode.toString('utf8'));
+}
+
 /** Creates the topic and waits until every partition has its preferred leader and a full ISR in the metadata. */
 export async function createTopic(cluster: TestCluster, spec: TopicSpec, timeoutMs = 120_000): Promise<void> {
   await createTopicWithAdmin(cluster, spec, timeoutMs);
@@ -70,9 +104,7 @@ export async function createTopic(cluster: TestCluster, spec: TopicSpec, timeout
  * would outlast the admin client's request timeout.
  */
 export async function createTopicInZk(cluster: TestCluster, spec: TopicSpec, timeoutMs: number): Promise<void> {
-  const partitions = Object.fromEntries(spec.assignment.map((replicas, p) => [String(p), [...replicas]]));
-  await cluster.zkClient.createPersistent(`/config/topics/${spec.topic}`, JSON.stringify({ version: 1, config: spec.configs ?? {} }));
-  await cluster.zkClient.createPersistent(`/brokers/topics/${spec.topic}`, JSON.stringify({ version: 3, partitions, adding_replicas: {}, removing_replicas: {}, topic_id: randomBytes(16).toString('base64url') }));
+  await writeTopicZnodes(cluster.zkClient, spec.topic, spec.assignment, spec.configs);
   await waitForLeaders(cluster, spec, timeoutMs);
 }
 

@@ -11,12 +11,14 @@
  * controller's "became the controller" log line (its election); the time from the kill (which includes the
  * ZooKeeper session timeout) is reported beside it.
  */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestCluster } from '../../test/harness/cluster.js';
 import { waitForExit } from '../../test/harness/broker-process.js';
 import { controllerId } from '../../test/harness/partition-state.js';
-import { metadata } from './bench-cluster.js';
+import { runWindowed } from '../../src/util/windowed.js';
+import { encodePartitionState, LeaderRecoveryState } from '../../src/zk/codecs/partition-state.js';
+import { ZkPaths } from '../../src/zk/paths.js';
+import { metadata, writeTopicZnodes } from './bench-cluster.js';
 import type { SuiteContext } from './suite-context.js';
 
 /** A broker id no broker of the suite has: the replicas of the loaded partitions. */
@@ -25,35 +27,22 @@ const PARTITIONS_PER_TOPIC = 1000;
 const ZK_IN_FLIGHT = 2000;
 const READY_TIMEOUT_MS = 300_000;
 
-/** Runs `jobs` with at most `limit` of them pending at once. */
-async function pipelined(jobs: Iterable<() => Promise<void>>, limit: number): Promise<void> {
-  const it = jobs[Symbol.iterator]();
-  const lane = async (): Promise<void> => {
-    for (let n = it.next(); n.done !== true; n = it.next()) await n.value();
-  };
-  await Promise.all(Array.from({ length: limit }, lane));
-}
-
-function topicId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
 /** Writes topics `p8-<first>`.. holding `partitions` partitions in all, on ABSENT_BROKER, into ZooKeeper. */
 export async function writePartitions(ctx: SuiteContext, cluster: TestCluster, firstTopic: number, partitions: number): Promise<number> {
   const zk = cluster.zkClient;
   const topics = Math.ceil(partitions / PARTITIONS_PER_TOPIC);
+  const state = encodePartitionState({
+    leader: ABSENT_BROKER, leaderEpoch: 0, isr: [ABSENT_BROKER], controllerEpoch: 1, leaderRecoveryState: LeaderRecoveryState.RECOVERED,
+  }).toString('utf8');
   const started = performance.now();
   for (let t = firstTopic; t < firstTopic + topics; t++) {
     const name = `p8-${String(t).padStart(4, '0')}`;
     const count = Math.min(PARTITIONS_PER_TOPIC, partitions - (t - firstTopic) * PARTITIONS_PER_TOPIC);
-    const assignment = Object.fromEntries(Array.from({ length: count }, (_, p) => [String(p), [ABSENT_BROKER]]));
-    await zk.createPersistent(`/config/topics/${name}`, JSON.stringify({ version: 1, config: {} }));
-    await zk.createPersistent(`/brokers/topics/${name}`, JSON.stringify({ version: 3, partitions: assignment, adding_replicas: {}, removing_replicas: {}, topic_id: topicId() }));
-    await zk.createPersistent(`/brokers/topics/${name}/partitions`, '');
-    const state = JSON.stringify({ controller_epoch: 1, leader: ABSENT_BROKER, version: 1, leader_epoch: 0, isr: [ABSENT_BROKER] });
-    const base = `/brokers/topics/${name}/partitions`;
-    await pipelined(Array.from({ length: count }, (_, p) => async () => await zk.createPersistent(`${base}/${p}`, '')), ZK_IN_FLIGHT);
-    await pipelined(Array.from({ length: count }, (_, p) => async () => await zk.createPersistent(`${base}/${p}/state`, state)), ZK_IN_FLIGHT);
+    const ids = Array.from({ length: count }, (_, p) => p);
+    await writeTopicZnodes(zk, name, ids.map(() => [ABSENT_BROKER]));
+    await zk.createPersistent(ZkPaths.topicPartitions(name), '');
+    await runWindowed(ids, ZK_IN_FLIGHT, async (p) => await zk.createPersistent(ZkPaths.topicPartition(name, p), ''));
+    await runWindowed(ids, ZK_IN_FLIGHT, async (p) => await zk.createPersistent(ZkPaths.partitionState(name, p), state));
   }
   const s = (performance.now() - started) / 1000;
   ctx.progress(`P8: wrote ${partitions} partitions in ${topics} topics into ZooKeeper in ${s.toFixed(1)} s (${(partitions * 2 / s).toFixed(0)} znodes/s)`);

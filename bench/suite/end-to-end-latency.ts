@@ -10,12 +10,12 @@
  */
 import { decodeResponse } from '../../src/protocol/codec.js';
 import type { FetchResponse } from '../../src/protocol/apis/fetch/index.js';
-import type { ListOffsetsResponse } from '../../src/protocol/apis/list-offsets/index.js';
 import { BATCH, buildRecordBatch, decodeRecords, LOG_OVERHEAD, scanBatches, writeCrc } from '../../src/protocol/record-batch.js';
 import { LatencyHistogram } from '../../src/cli/perf/latency-histogram.js';
 import { prepareRequest, RawKafkaClient } from '../../src/cli/perf/raw-kafka-client.js';
 import { producePartitionError } from '../../src/cli/perf/producer-perf.js';
-import { PRODUCE_KEY, PRODUCE_VERSION } from '../../src/cli/perf/produce-requests.js';
+import { prepareProduce } from '../../src/cli/perf/produce-requests.js';
+import { logEndOffset } from './bench-cluster.js';
 
 const FETCH_MAX_WAIT_MS = 10;
 /** Kafka's max.in.flight.requests.per.connection default. */
@@ -61,13 +61,6 @@ function batchMaker(recordSize: number, maxRecords: number): (n: number, dueMs: 
   };
 }
 
-async function logEndOffset(client: RawKafkaClient, topic: string): Promise<number> {
-  const r = await client.request<ListOffsetsResponse>(2, 1, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
-  const p = r.topics[0]?.partitions[0];
-  if (p === undefined || p.errorCode !== 0) throw new Error(`ListOffsets of ${topic} failed (${p?.errorCode ?? 'no partition'})`);
-  return Number(p.offset);
-}
-
 /** Fetches partition 0 from `offset` until `stop` aborts; calls `onBatch` with each batch's records. */
 async function consumeLoop(client: RawKafkaClient, topic: string, offset: number, stop: AbortSignal, onBatch: (records: Buffer, pos: number, count: number) => void): Promise<void> {
   let position = offset;
@@ -99,7 +92,7 @@ export async function measureEndToEnd(leaderPort: number, topic: string, opts: {
   let errors = 0;
   let firstError: string | undefined;
   try {
-    const start = await logEndOffset(consumer, topic);
+    const start = await logEndOffset(leaderPort, topic);
     const stop = new AbortController();
     const maxRecords = Math.max(1, Math.floor(BATCH_SIZE / opts.recordSize));
     const makeBatch = batchMaker(opts.recordSize, maxRecords);
@@ -129,8 +122,7 @@ export async function measureEndToEnd(leaderPort: number, topic: string, opts: {
         inFlight++;
         requests++;
         const records = makeBatch(n, (i) => t0 + (first + i) * intervalMs);
-        const body = { transactionalId: null, acks: -1, timeoutMs: 30_000, topicData: [{ name: topic, partitionData: [{ index: 0, records }] }] };
-        const p = producer.send(prepareRequest(PRODUCE_KEY, PRODUCE_VERSION, body)).then(
+        const p = producer.send(prepareProduce(topic, 0, records, -1, 30_000)).then(
           (frame) => {
             const code = producePartitionError(frame);
             if (code === 0) acked += n;

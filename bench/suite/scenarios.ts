@@ -3,12 +3,10 @@
  * its scenarios and stops it, so one group's load and data do not disturb the next.
  */
 import type { TestCluster } from '../../test/harness/cluster.js';
-import type { ListOffsetsResponse } from '../../src/protocol/apis/list-offsets/index.js';
-import { RawKafkaClient } from '../../src/cli/perf/raw-kafka-client.js';
 import { MB, type SuiteContext } from './suite-context.js';
 import { UNITS, type SuiteRow } from './suite-table.js';
 import type { ScenarioId } from './suite-args.js';
-import { benchCluster, bootstrapOf, createTopic, idsControllerLast, SESSION_TIMEOUT_MS } from './bench-cluster.js';
+import { benchCluster, bootstrapOf, createTopic, idsControllerLast, logEndOffset, SESSION_TIMEOUT_MS } from './bench-cluster.js';
 import { profiled } from './broker-profile.js';
 import { ACKS } from '../../src/cli/perf/perf-options.js';
 import { consumeAll, produceFor, THROUGHPUT_LOAD, type ProduceOutcome } from './produce-scenarios.js';
@@ -87,7 +85,7 @@ export async function singleBrokerGroup(ctx: SuiteContext, want: ReadonlySet<Sce
       if (want.has('P4')) {
         const name = 'P4 consume 1 partition from the page cache';
         try {
-          const records = await logEnd(cluster, 'p1');
+          const records = await logEndOffset(cluster.broker(1).port, 'p1');
           ctx.progress(`P4: consuming ${records.toLocaleString('en-US')} records of p1`);
           const o = await profiled(ctx, cluster.broker(1).pid, 'P4', async () => await consumeAll('p1', bootstrapOf(cluster), records, P4_FETCH_SIZE));
           const value = mbps(o.bytes, o.ms);
@@ -119,16 +117,6 @@ export async function singleBrokerGroup(ctx: SuiteContext, want: ReadonlySet<Sce
   }
   if (want.has('P6')) rows.push(await natsRow(ctx, p1, d));
   return rows;
-}
-
-async function logEnd(cluster: TestCluster, topic: string): Promise<number> {
-  const client = await RawKafkaClient.connect(cluster.broker(1).port);
-  try {
-    const r = await client.request<ListOffsetsResponse>(2, 1, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
-    return Number(r.topics[0]?.partitions[0]?.offset ?? 0);
-  } finally {
-    client.close();
-  }
 }
 
 async function natsRow(ctx: SuiteContext, p1: number | undefined, d: Durations): Promise<SuiteRow> {
