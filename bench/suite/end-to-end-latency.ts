@@ -100,6 +100,9 @@ export async function measureEndToEnd(leaderPort: number, topic: string, opts: {
     const total = Math.floor((WARMUP_MS + opts.ms) / intervalMs);
     const t0 = performance.now() + 1;
     const measuredFrom = t0 + WARMUP_MS;
+    // Handled at once (an unhandled rejection would end the suite): a failed consumer stops the producing, and
+    // its error is thrown at the end.
+    const consumerState: { failure: { err: unknown } | undefined } = { failure: undefined };
     const consuming = consumeLoop(consumer, topic, start, stop.signal, (records, pos) => {
       const now = performance.now();
       for (const r of decodeRecords(records, pos)) {
@@ -107,13 +110,15 @@ export async function measureEndToEnd(leaderPort: number, topic: string, opts: {
         if (due >= measuredFrom) histogram.record(now - due, 1);
         seen++;
       }
+    }).catch((err: unknown) => {
+      consumerState.failure = { err };
     });
     /** Records handed to a request so far, and records due by now. */
     let sent = 0;
     let inFlight = 0;
     const outstanding = new Set<Promise<void>>();
     const sendDue = (): void => {
-      while (inFlight < MAX_IN_FLIGHT) {
+      while (inFlight < MAX_IN_FLIGHT && consumerState.failure === undefined) {
         const due = Math.min(total, Math.floor((performance.now() - t0) / intervalMs) + 1);
         const n = Math.min(maxRecords, due - sent);
         if (n <= 0) return;
@@ -148,7 +153,7 @@ export async function measureEndToEnd(leaderPort: number, topic: string, opts: {
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         sendDue();
-        if (sent >= total) {
+        if (sent >= total || consumerState.failure !== undefined) {
           clearInterval(timer);
           resolve();
         }
@@ -158,9 +163,10 @@ export async function measureEndToEnd(leaderPort: number, topic: string, opts: {
     const elapsed = performance.now() - t0;
     // Let the consumer see what was acknowledged last, then stop it (its fetch ends within FETCH_MAX_WAIT_MS).
     const deadline = performance.now() + 5000;
-    while (seen < acked && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (seen < acked && consumerState.failure === undefined && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     stop.abort();
     await consuming;
+    if (consumerState.failure !== undefined) throw consumerState.failure.err;
     return { histogram, achievedRate: (acked * opts.recordSize * 1000) / elapsed, recordsPerRequest: sent / Math.max(1, requests), errors, firstError, unseen: Math.max(0, acked - seen) };
   } finally {
     producer.close();
