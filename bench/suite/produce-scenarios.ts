@@ -6,6 +6,7 @@ import { systemClock } from '../../src/util/clock.js';
 import { ConsumerPerf } from '../../src/cli/perf/consumer-perf.js';
 import { PerfCluster } from '../../src/cli/perf/perf-cluster.js';
 import { ACKS, type Acks, type HostPort } from '../../src/cli/perf/perf-options.js';
+import { errorsText } from '../../src/cli/perf/perf-report.js';
 import { ProducerPerf } from '../../src/cli/perf/producer-perf.js';
 
 export interface ProduceLoad {
@@ -29,10 +30,9 @@ export interface ProduceOutcome {
 /** Batches of 256 KiB, 8 Produce requests in flight: enough to keep one partition's leader busy. */
 export const THROUGHPUT_LOAD = { batchSize: 256 * 1024, maxInFlight: 8 } as const;
 
+/** The perf tools' "NAME=count, ..." and how many records failed; empty when all went well. */
 function errorText(errors: ReadonlyMap<string, number>, failed: number): string {
-  const parts = [...errors].map(([name, n]) => `${name} x${n}`);
-  if (failed > 0) parts.push(`${failed} records failed`);
-  return parts.join(', ');
+  return [errorsText(errors), failed > 0 ? `${failed} records failed` : ''].filter((s) => s !== '').join(', ');
 }
 
 /** Produces as fast as the cluster takes it for `ms`, then waits for the answers still outstanding. */
@@ -72,7 +72,7 @@ export async function consumeAll(topic: string, bootstrap: readonly HostPort[], 
     const r = await perf.run();
     const ms = r.elapsedMs - (r.firstRecordMs ?? 0);
     const timedOut = r.timedOut ? `timed out after ${r.stats.records} records` : '';
-    return { records: r.stats.records, bytes: r.stats.bytes, ms, errors: [timedOut, errorText(r.stats.errors, 0)].filter((s) => s !== '').join(', ') };
+    return { records: r.stats.records, bytes: r.stats.bytes, ms, errors: [timedOut, errorsText(r.stats.errors)].filter((s) => s !== '').join(', ') };
   } finally {
     cluster.close();
   }
