@@ -2,69 +2,16 @@
 // retries of retriable errors after a metadata refresh, and records counted as failed when retries run out.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { decodeRequest, encodeResponse } from '../../src/protocol/codec.js';
-import { FrameDecoder } from '../../src/protocol/frame-decoder.js';
-import type { ProduceRequest } from '../../src/protocol/apis/produce/index.js';
-import { readBatchAt } from '../../src/protocol/record-batch.js';
 import { perfClock } from '../../src/cli/perf/perf-command.js';
 import { PerfCluster } from '../../src/cli/perf/perf-cluster.js';
 import type { ProducerPerfOptions } from '../../src/cli/perf/perf-options.js';
 import { buildPerfBatch } from '../../src/cli/perf/produce-requests.js';
 import { MAX_RETRIES, ProducerPerf } from '../../src/cli/perf/producer-perf.js';
+import { StandInBroker, standInTopology } from './stand-in-broker.js';
 
 const TOPIC = 'perf-fake';
 /** Exactly 100 records of 10 bytes. */
 const FULL_BATCH_BYTES = buildPerfBatch(Buffer.alloc(10), 100, 'none', 0).length;
-
-/** Answers Metadata (one broker, partitions 0 and 1, both led by it) and Produce, after `delayMs`. */
-class StandInBroker {
-  readonly server = net.createServer((socket) => this.#serve(socket));
-  readonly records = new Map<number, number>();
-  metadataRequests = 0;
-  pending = 0;
-  maxPending = 0;
-  /** Error code for the next Produce to a partition (shifted off per request), else `always`, else 0. */
-  readonly errors = new Map<number, number[]>();
-  always = new Map<number, number>();
-  delayMs = 0;
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  #serve(socket: net.Socket): void {
-    const decoder = new FrameDecoder(64 * 1024 * 1024);
-    const port = (this.server.address() as net.AddressInfo).port;
-    socket.on('error', () => undefined);
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) {
-        const { header, body } = decodeRequest(frame);
-        const reply = (response: unknown): void => {
-          for (const c of encodeResponse({ apiKey: header.apiKey, apiVersion: header.apiVersion, correlationId: header.correlationId }, response)) socket.write(c);
-        };
-        if (header.apiKey === 3) {
-          this.metadataRequests++;
-          const partitions = [0, 1].map((p) => ({ errorCode: 0, partitionIndex: p, leaderId: 1, replicaNodes: [1], isrNodes: [1] }));
-          reply({ brokers: [{ nodeId: 1, host: '127.0.0.1', port, rack: null }], controllerId: 1, topics: [{ errorCode: 0, name: TOPIC, isInternal: false, partitions }] });
-          continue;
-        }
-        const produce = body as ProduceRequest;
-        const p = produce.topicData[0]?.partitionData[0];
-        assert.ok(p?.records instanceof Buffer);
-        const errorCode = this.errors.get(p.index)?.shift() ?? this.always.get(p.index) ?? 0;
-        if (errorCode === 0) this.records.set(p.index, (this.records.get(p.index) ?? 0) + readBatchAt(p.records, 0).recordCount);
-        this.pending++;
-        this.maxPending = Math.max(this.maxPending, this.pending);
-        setTimeout(() => {
-          this.pending--;
-          reply({ responses: [{ name: TOPIC, partitionResponses: [{ index: p.index, errorCode, baseOffset: 0n, logAppendTimeMs: -1n, logStartOffset: 0n, recordErrors: [], errorMessage: null }] }], throttleTimeMs: 0 });
-        }, this.delayMs);
-      }
-    });
-  }
-}
 
 async function run(broker: StandInBroker, overrides: Partial<ProducerPerfOptions> = {}): Promise<ProducerPerf> {
   const port = await broker.listen();
@@ -85,7 +32,8 @@ async function run(broker: StandInBroker, overrides: Partial<ProducerPerfOptions
 describe('ProducerPerf', () => {
   const brokers: StandInBroker[] = [];
   const broker = (): StandInBroker => {
-    const b = new StandInBroker();
+    // One broker, partitions 0 and 1, both led by it.
+    const b = new StandInBroker(standInTopology(TOPIC, [[0, 1], [1, 1]]));
     brokers.push(b);
     return b;
   };
