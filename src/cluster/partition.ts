@@ -137,6 +137,7 @@ export class Partition {
     } else {
       this.#followers.clear();
       this.#leaderEpochStartOffset = -1;
+      this.#log.forgetTail();
     }
     this.#maybeIncrementHighWatermark();
     return true;
@@ -147,6 +148,7 @@ export class Partition {
     this.#stopped = true;
     this.#leader = -1;
     this.#followers.clear();
+    this.#log.forgetTail();
     this.#pendingIsr = null;
   }
 

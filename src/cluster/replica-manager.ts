@@ -238,6 +238,10 @@ export class ReplicaManager {
 
   async #stopReplicas(req: StopReplicaRequest): Promise<ControllerCommandResponse> {
     if (req.controllerEpoch < this.#controllerEpoch) return { errorCode: errorCode('STALE_CONTROLLER_EPOCH'), partitionErrors: [] };
+    if (this.#shutDown) {
+      // The logs are closing: deleting one now would race the close.
+      return { errorCode: 0, partitionErrors: req.partitions.map((s) => ({ topic: s.topic, partition: s.partition, errorCode: errorCode('BROKER_NOT_AVAILABLE') })) };
+    }
     this.#controllerEpoch = req.controllerEpoch;
     const partitionErrors: PartitionErrorEntry[] = [];
     const leadership: LeadershipChange[] = [];
@@ -356,8 +360,7 @@ export class ReplicaManager {
         continue;
       }
       try {
-        const p = this.leaderPartition(x.topic, x.partition);
-        const r = await p.fetchForFollower(replicaId, {
+        const r = await hosted.fetchForFollower(replicaId, {
           fetchOffset: x.fetchOffset,
           lastFetchedEpoch: x.lastFetchedEpoch,
           currentLeaderEpoch: x.currentLeaderEpoch,

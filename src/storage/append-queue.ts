@@ -32,8 +32,8 @@ export interface AppendTarget {
   checkpointLeaderEpochs(): Promise<void>;
   /** Turns a write failure into the error every waiting append gets (and takes the log offline). */
   fail(err: unknown): Error;
-  /** A leader append was written at [baseOffset, nextOffset): its buffer may serve reads from memory. */
-  written(baseOffset: number, nextOffset: number, batches: Buffer): void;
+  /** An append was written at [baseOffset, nextOffset), as leader (offsets assigned here) or replicated. */
+  written(baseOffset: number, nextOffset: number, batches: Buffer, asLeader: boolean): void;
 }
 
 interface PendingAppend {
@@ -159,7 +159,7 @@ export class AppendQueue {
     const target = this.#target;
     await target.activeSegment().append(buffers, infos, groupBytes, target.now(), target.config().indexIntervalBytes);
     for (const item of group) {
-      if (item.prepared !== undefined && item.opts.assignOffsets) target.written(item.prepared.firstOffset, item.prepared.lastOffset + 1, item.batches);
+      if (item.prepared !== undefined) target.written(item.prepared.firstOffset, item.prepared.lastOffset + 1, item.batches, item.opts.assignOffsets);
     }
     if (this.#assignLeaderEpochs(group)) await target.checkpointLeaderEpochs();
     for (const item of group) {

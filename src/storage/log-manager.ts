@@ -10,6 +10,7 @@ import { LogCleaner } from './cleaner/log-cleaner.js';
 import type { LogCleanerConfig } from './cleaner/log-cleaner.js';
 import { checkAndWriteMetaProperties } from './meta-properties.js';
 import { PartitionLog } from './partition-log.js';
+import { TailBudget } from './tail-cache.js';
 import { SerialQueue } from './serial-queue.js';
 import { runWindowed } from '../util/windowed.js';
 import { KafkaStorageError, asStorageError } from './storage-errors.js';
@@ -22,6 +23,8 @@ const DELETE_DIR_SUFFIX = '-delete';
  * handful of fsync/close calls waiting on libuv's thread pool; one at a time, 10,000 logs took about a second.
  */
 const DEFAULT_SHUTDOWN_CONCURRENCY = 64;
+/** Leader appends all this broker's logs may keep in memory for followers together (each log at most 4 MiB). */
+const TAIL_BUDGET_BYTES = 64 * 1024 * 1024;
 const FUTURE_DIR_SUFFIX = '-future';
 
 export interface LogManagerOptions {
@@ -57,6 +60,7 @@ export class LogManager {
   #creating = new Map<string, Promise<PartitionLog>>();
   #offline = new Map<string, KafkaStorageError>();
   #timers = new Map<string, () => void>();
+  readonly #tailBudget = new TailBudget(TAIL_BUDGET_BYTES);
   #running = new Set<Promise<unknown>>();
   #started = false;
   /** Set when shutdown() begins: no log is created after that. */
@@ -138,6 +142,7 @@ export class LogManager {
           clock: this.#opts.clock,
           logger: this.#logger.child({ topic: tp.topic, partition: tp.partition }),
           hadCleanShutdown,
+          tailBudget: this.#tailBudget,
           ...(recoveryPoint === undefined ? {} : { recoveryPoint }),
           ...(logStartOffset === undefined ? {} : { logStartOffset }),
         });
@@ -231,6 +236,7 @@ export class LogManager {
         clock: this.#opts.clock,
         logger: this.#logger.child({ topic, partition }),
         hadCleanShutdown: true,
+        tailBudget: this.#tailBudget,
       });
       this.#logs.set(key, { log, logDir });
       registered = true;

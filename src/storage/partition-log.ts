@@ -16,6 +16,7 @@ import { SegmentList } from './segment-list.js';
 import { SerialQueue } from './serial-queue.js';
 import { KafkaStorageError, OffsetOutOfRangeError, asStorageError } from './storage-errors.js';
 import { TailCache } from './tail-cache.js';
+import type { TailBudget } from './tail-cache.js';
 
 export type { AppendOptions } from './append-preparation.js';
 export type { AppendResult } from './append-queue.js';
@@ -32,6 +33,8 @@ export interface PartitionLogOptions {
   recoveryPoint?: number;
   logStartOffset?: number;
   hadCleanShutdown: boolean;
+  /** The broker-wide bound on leader appends kept in memory (see TailCache); each log has its own without it. */
+  tailBudget?: TailBudget;
 }
 
 export interface ReadOptions {
@@ -83,7 +86,7 @@ export class PartitionLog {
   #truncations = 0;
   #lowestTruncation: number | undefined;
   /** The latest leader appends, serving reads at the log end from memory until the high watermark passes them. */
-  #tail = new TailCache(TAIL_CACHE_BYTES);
+  #tail: TailCache;
 
   private constructor(
     opts: PartitionLogOptions,
@@ -103,6 +106,7 @@ export class PartitionLog {
     this.#recoveryPoint = recoveryPoint;
     this.#leaderEpochs = leaderEpochs;
     this.#leaderEpochFile = leaderEpochCheckpointPath(opts.dir);
+    this.#tail = new TailCache(TAIL_CACHE_BYTES, opts.tailBudget);
     this.#appends = new AppendQueue(this.#queue, {
       logEndOffset: () => this.logEndOffset,
       config: () => this.#config,
@@ -113,7 +117,11 @@ export class PartitionLog {
       leaderEpochs: () => this.#leaderEpochs,
       checkpointLeaderEpochs: () => this.#checkpointLeaderEpochs(true),
       fail: (err) => this.#fail(err, 'Append'),
-      written: (baseOffset, nextOffset, batches) => this.#tail.add(baseOffset, nextOffset, batches),
+      written: (baseOffset, nextOffset, batches, asLeader) => {
+        // A replicated append means this log follows now: its leader appends no longer lead to the log end.
+        if (asLeader) this.#tail.add(baseOffset, nextOffset, batches);
+        else this.#tail.clear();
+      },
     });
   }
 
@@ -184,6 +192,11 @@ export class PartitionLog {
   /** The high watermark last given by the partition layer (the log end offset if never given). Bounds retention. */
   get highWatermark(): number {
     return Math.min(this.#highWatermark ?? this.logEndOffset, this.logEndOffset);
+  }
+
+  /** This replica no longer leads: followers no longer fetch from it, so its latest appends need not stay in memory. */
+  forgetTail(): void {
+    this.#tail.clear();
   }
 
   updateHighWatermark(offset: number): void {
@@ -387,7 +400,6 @@ export class PartitionLog {
       // A just-rolled segment in the group may still be closing its indexes: let that finish before its files move.
       await this.#settleBackgroundFlushes();
       if (!(await this.#segments.replace(old, replacement, this.#config.fileDeleteDelayMs))) return false;
-      this.#tail.clear();
       await replacement.closeIndexes();
       return true;
     });
@@ -446,12 +458,12 @@ export class PartitionLog {
         return false;
       }
       this.#logger.info('Truncating log', { targetOffset: offset, logEndOffset: this.logEndOffset });
-      this.#noteTruncation(offset);
       const first = this.#segments.all[0];
       if (first === undefined || first.baseOffset > offset) {
         await this.#truncateFullyAndStartAt(offset);
         return true;
       }
+      this.#noteTruncation(offset);
       await this.#removeSegments(this.#segments.all.filter((s) => s.baseOffset > offset));
       await this.#active.truncateTo(offset, this.#config.indexIntervalBytes);
       await this.#checkpointLeaderEpochs(this.#leaderEpochs.truncateFromEnd(this.logEndOffset));

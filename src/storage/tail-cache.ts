@@ -15,20 +15,48 @@ export interface TailRead {
   readonly firstBatchOffset: number;
 }
 
-/**
- * The batches of a leader's latest appends, kept in memory (the very buffers that were written) until the high
- * watermark passes them, so followers fetching at the log end are served without reading the file back: no read
- * on the thread pool and no new buffer per fetch. Only a contiguous run of appends ending at the newest is kept,
- * at most `maxBytes`, all in the active segment (the log clears it on roll, truncation and cleaner swaps);
- * anything else is read from the segments as before.
- */
-export class TailCache {
+/** Bytes all the tail caches of a broker may hold together (the LogManager owns one for its logs). */
+export class TailBudget {
   readonly #maxBytes: number;
-  #entries: TailEntry[] = [];
-  #bytes = 0;
+  #used = 0;
 
   constructor(maxBytes: number) {
     this.#maxBytes = maxBytes;
+  }
+
+  get used(): number {
+    return this.#used;
+  }
+
+  take(bytes: number): boolean {
+    if (this.#used + bytes > this.#maxBytes) return false;
+    this.#used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.#used -= bytes;
+  }
+}
+
+/**
+ * The batches of a leader's latest appends, kept in memory (the very buffers that were written) until the high
+ * watermark passes them, so followers fetching at the log end are served without reading the file back (no read on
+ * the thread pool; one append is returned as a view, several are joined into one buffer as a file read would fill
+ * one). Only a contiguous run of appends ending at the newest is kept, all in the active segment (the log clears it
+ * on roll, truncation, replicated appends and loss of leadership), at most `maxBytes` for this log and within the
+ * shared budget. An append that is a small part of a larger buffer (one partition of a many-partition request) is
+ * not kept: holding it would hold the whole request. Anything not kept is read from the segments as before.
+ */
+export class TailCache {
+  readonly #maxBytes: number;
+  readonly #budget: TailBudget;
+  #entries: TailEntry[] = [];
+  #bytes = 0;
+
+  constructor(maxBytes: number, budget: TailBudget = new TailBudget(maxBytes)) {
+    this.#maxBytes = maxBytes;
+    this.#budget = budget;
   }
 
   get bytes(): number {
@@ -42,15 +70,20 @@ export class TailCache {
 
   /** Records an append just written at [baseOffset, nextOffset); an append that does not follow the last starts over. */
   add(baseOffset: number, nextOffset: number, batches: Buffer): void {
-    if (batches.length > this.#maxBytes) {
+    const last = this.#entries[this.#entries.length - 1];
+    if (last !== undefined && last.nextOffset !== baseOffset) this.clear();
+    const size = batches.length;
+    if (size > this.#maxBytes || size * 2 < batches.buffer.byteLength) {
       this.clear();
       return;
     }
-    const last = this.#entries[this.#entries.length - 1];
-    if (last !== undefined && last.nextOffset !== baseOffset) this.clear();
+    while (this.#entries.length > 0 && this.#bytes + size > this.#maxBytes) this.#dropFirst();
+    if (!this.#budget.take(size)) {
+      this.clear();
+      return;
+    }
     this.#entries.push({ baseOffset, nextOffset, batches });
-    this.#bytes += batches.length;
-    while (this.#bytes > this.#maxBytes) this.#dropFirst();
+    this.#bytes += size;
   }
 
   /** Forgets the appends wholly below `offset` (the high watermark: every in-sync follower has them). */
@@ -59,6 +92,7 @@ export class TailCache {
   }
 
   clear(): void {
+    this.#budget.give(this.#bytes);
     this.#entries = [];
     this.#bytes = 0;
   }
@@ -98,6 +132,8 @@ export class TailCache {
 
   #dropFirst(): void {
     const dropped = this.#entries.shift();
-    if (dropped !== undefined) this.#bytes -= dropped.batches.length;
+    if (dropped === undefined) return;
+    this.#bytes -= dropped.batches.length;
+    this.#budget.give(dropped.batches.length);
   }
 }

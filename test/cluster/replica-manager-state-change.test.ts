@@ -108,15 +108,26 @@ describe('ReplicaManager LeaderAndIsr / StopReplica application', () => {
   });
 
   test('shutdown waits for the request being applied and refuses later ones', async () => {
-    const inFlight = rm.becomeLeaderOrFollower(request(Array.from({ length: 40 }, (_, p) => state(p, { leader: 1, leaderEpoch: 0 }))));
-    const shut = rm.shutdown();
-    const r = await inFlight;
+    const settled: string[] = [];
+    const inFlight = rm.becomeLeaderOrFollower(request(Array.from({ length: 40 }, (_, p) => state(p, { leader: 1, leaderEpoch: 0 })))).finally(() => settled.push('request'));
+    const shut = rm.shutdown().finally(() => settled.push('shutdown'));
     await shut;
+    assert.deepEqual(settled, ['request', 'shutdown'], 'shutdown resolved only after the request in progress');
+    const r = await inFlight;
     const created = logs.allLogs().length;
     assert.ok(created < 40, `the request stopped creating logs once shutdown began (${created} created)`);
     assert.ok(r.partitionErrors.some((e) => e.errorCode === errorCode('BROKER_NOT_AVAILABLE')));
     const later = await rm.becomeLeaderOrFollower(request([state(0, { leader: 2, leaderEpoch: 5 })]));
     assert.deepEqual(later.partitionErrors.map((e) => e.errorCode), [errorCode('BROKER_NOT_AVAILABLE')]);
     assert.equal(logs.allLogs().length, created);
+  });
+
+  test('after shutdown a StopReplica deletes nothing (the logs are closing)', async () => {
+    await rm.becomeLeaderOrFollower(request([state(0, { leader: 1, leaderEpoch: 0 })]));
+    assert.notEqual(logs.getLog('many', 0), undefined);
+    await rm.shutdown();
+    const stop = await rm.stopReplicas({ controllerId: 2, controllerEpoch: 1, brokerEpoch: 5, partitions: [{ topic: 'many', partition: 0, leaderEpoch: 5, deletePartition: true }] });
+    assert.deepEqual(stop.partitionErrors.map((e) => e.errorCode), [errorCode('BROKER_NOT_AVAILABLE')]);
+    assert.notEqual(logs.getLog('many', 0), undefined, 'the log is still there for the close');
   });
 });

@@ -1,22 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { TailCache } from '../../src/storage/tail-cache.js';
+import { TailBudget, TailCache } from '../../src/storage/tail-cache.js';
 import type { PartitionLog } from '../../src/storage/partition-log.js';
 import { batchHeaders, buildBatch } from './batch-builder.js';
 import { openLog, useTempDir } from './test-env.js';
 
 const leader = { assignOffsets: true, leaderEpoch: 3 } as const;
 
-/** A leader append of `counts.length` batches with these record counts, offsets from `base`. */
+/**
+ * A leader append of `counts.length` batches with these record counts, offsets from `base`, in a buffer of its own
+ * (as a produce request's frame is; small Buffers from Node's shared pool are not kept, see the last TailCache test).
+ */
 function append(base: number, counts: readonly number[], payloadSize = 50): Buffer {
   let next = base;
-  return Buffer.concat(
+  const joined = Buffer.concat(
     counts.map((recordCount) => {
       const b = buildBatch({ baseOffset: next, recordCount, payload: Buffer.alloc(payloadSize, next & 0xff) });
       next += recordCount;
       return b;
     }),
   );
+  const own = Buffer.allocUnsafeSlow(joined.length);
+  joined.copy(own);
+  return own;
 }
 
 const offsets = (records: Buffer | null): number[][] => (records === null ? [] : batchHeaders(records).map((h) => [h.baseOffset, h.lastOffset]));
@@ -78,18 +84,57 @@ describe('TailCache', () => {
   });
 });
 
+describe('TailCache bounds', () => {
+  test('caches sharing a budget keep no more than it together, and give bytes back when they let appends go', () => {
+    const budget = new TailBudget(1000);
+    const a = new TailCache(1000, budget);
+    const b = new TailCache(1000, budget);
+    a.add(0, 1, append(0, [1], 400)); // 461 bytes
+    b.add(0, 1, append(0, [1], 400));
+    assert.equal(budget.used, 922);
+    b.add(1, 2, append(1, [1], 400));
+    assert.equal(b.baseOffset, undefined, 'over the shared budget: b keeps nothing rather than a gap');
+    assert.equal(budget.used, 461);
+    a.releaseBelow(1);
+    assert.equal(budget.used, 0);
+  });
+
+  test('an append that is a small part of a larger buffer is not kept (it would hold the whole buffer)', () => {
+    const cache = new TailCache(1 << 20);
+    const frame = Buffer.allocUnsafeSlow(64 * 1024);
+    const batch = append(0, [2]);
+    batch.copy(frame, 100);
+    cache.add(0, 2, frame.subarray(100, 100 + batch.length));
+    assert.equal(cache.baseOffset, undefined);
+    cache.add(0, 2, batch);
+    assert.equal(cache.baseOffset, 0);
+  });
+});
+
 describe('PartitionLog reads at the log end from memory', () => {
   const tmp = useTempDir();
 
-  async function appendAll(log: PartitionLog, sizes: readonly number[][]): Promise<void> {
-    for (const counts of sizes) await log.append(append(0, counts), leader);
+  /** Appends each planned append as leader; returns the buffers appended. */
+  async function appendAll(log: PartitionLog, plan: readonly number[][]): Promise<Buffer[]> {
+    const written: Buffer[] = [];
+    for (const counts of plan) {
+      const b = append(0, counts);
+      written.push(b);
+      await log.append(b, leader);
+    }
+    return written;
   }
 
-  test('every read answered from memory equals the same read from the files after a reopen', async () => {
+  const fromBuffers = (records: Buffer | null, written: readonly Buffer[]): boolean => records !== null && written.some((b) => b.buffer === records.buffer);
+
+  test('every read answered from memory equals the same read from the files after a reopen, across segment rolls', async () => {
     const root = tmp();
-    const plan = [[1], [2, 3], [4], [1, 1, 1], [5]];
-    const log = await openLog(root);
-    await appendAll(log, plan);
+    const plan = [[1], [2, 3], [4], [1, 1, 1], [5], [2], [3, 1], [1], [2, 2], [6]];
+    // Small segments: several rolls, so a read from memory must stop at a segment's end as a file read does.
+    const config = { segmentBytes: 600 };
+    const log = await openLog(root, config);
+    const written = await appendAll(log, plan);
+    assert.ok(log.segments.length >= 3, `rolled (${log.segments.length} segments)`);
     const end = log.logEndOffset;
     const cases: [number, number, number, boolean][] = [];
     for (let start = 0; start < end; start++) {
@@ -97,8 +142,9 @@ describe('PartitionLog reads at the log end from memory', () => {
     }
     const fromMemory = [];
     for (const [start, maxOffset, maxBytes, minOneBatch] of cases) fromMemory.push(await log.read(start, { maxBytes, maxOffset, minOneBatch }));
+    assert.ok(fromMemory.some((r) => fromBuffers(r.records, written)), 'some reads were served from the appended buffers');
     await log.close();
-    const reopened = await openLog(root);
+    const reopened = await openLog(root, config);
     try {
       for (const [i, [start, maxOffset, maxBytes, minOneBatch]] of cases.entries()) {
         const disk = await reopened.read(start, { maxBytes, maxOffset, minOneBatch });
@@ -108,6 +154,44 @@ describe('PartitionLog reads at the log end from memory', () => {
       }
     } finally {
       await reopened.close();
+    }
+  });
+
+  test('appends are served from memory until the high watermark passes them, then from the file', async () => {
+    const log = await openLog(tmp());
+    try {
+      const written = await appendAll(log, [[2], [3]]);
+      // One batch per read, so a read from memory is a view of one appended buffer (several would be joined).
+      const first = { maxBytes: 1, minOneBatch: true };
+      assert.ok(fromBuffers((await log.read(0, first)).records, written));
+      log.updateHighWatermark(2);
+      assert.ok(!fromBuffers((await log.read(0, first)).records, written), 'the first append is let go');
+      assert.ok(fromBuffers((await log.read(2, { maxBytes: 1 << 20 })).records, written), 'the second is still in memory');
+      log.updateHighWatermark(5);
+      const afterAll = await log.read(2, { maxBytes: 1 << 20 });
+      assert.ok(!fromBuffers(afterAll.records, written));
+      assert.deepEqual(offsets(afterAll.records), [[2, 4]]);
+    } finally {
+      await log.close();
+    }
+  });
+
+  test('a replica that stops leading, or starts following, reads everything from the files', async () => {
+    const log = await openLog(tmp());
+    try {
+      const written = await appendAll(log, [[2]]);
+      log.forgetTail();
+      assert.ok(!fromBuffers((await log.read(0, { maxBytes: 1 << 20 })).records, written), 'forgotten on loss of leadership');
+      const again = await appendAll(log, [[2]]);
+      assert.ok(fromBuffers((await log.read(2, { maxBytes: 1 << 20 })).records, again));
+      // A replicated batch after the leader appends: the cache no longer reaches the log end and is dropped, so a
+      // read from 0 returns every batch, as the files do.
+      await log.append(buildBatch({ baseOffset: 4, recordCount: 2, partitionLeaderEpoch: 4 }), { assignOffsets: false, leaderEpoch: 4 });
+      const all = await log.read(2, { maxBytes: 1 << 20 });
+      assert.deepEqual(offsets(all.records), [[2, 3], [4, 5]]);
+      assert.ok(!fromBuffers(all.records, again));
+    } finally {
+      await log.close();
     }
   });
 

@@ -1,3 +1,4 @@
+import type { FindCoordinatorResponse } from '../../protocol/apis/find-coordinator/index.js';
 import type { BrokerServices } from '../broker-services.js';
 import type { RequestHandler } from '../handler.js';
 import type { RequestContext } from '../request-context.js';
@@ -12,14 +13,8 @@ interface FindCoordinatorRequest {
 
 const KEY_TYPE = { GROUP: 0, TRANSACTION: 1 } as const;
 
-interface Answer {
-  key: string;
-  nodeId: number;
-  host: string;
-  port: number;
-  errorCode: number;
-  errorMessage: string | null;
-}
+/** One coordinator of the answer (v4 lists one per key; v0-3 spread the single one over the top level). */
+type Answer = NonNullable<FindCoordinatorResponse['coordinators']>[number];
 
 /**
  * FindCoordinator v0-4: the coordinator of a group is the leader of its `__consumer_offsets` partition (created on
