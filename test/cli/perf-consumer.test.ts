@@ -175,4 +175,34 @@ describe('ConsumerPerf', { timeout: 4000 }, () => {
     assert.ok(b.fetches.length >= 2, 'the Fetches were sent');
     assert.ok(elapsed >= 290 && elapsed < 1000, `ended after --timeout-ms: ${elapsed} ms`);
   });
+  test('--timeout-ms also ends a run whose Metadata refresh, after a Fetch given up, is never answered', async () => {
+    const [b] = await cluster(standInTopology(TOPIC, [[0, 1]]), 1);
+    assert.ok(b !== undefined);
+    b.metadataAnswers = 1;
+    b.logs.set(0, { batches: log(0, [3]), silent: true });
+    const run = consume(b, { messages: 3, timeoutMs: 300 });
+    const result = await run.result;
+    assert.equal(result.timedOut, true);
+    assert.ok(performance.now() - run.startedAt < 1000);
+  });
+
+  test('--timeout-ms also ends a run whose ListOffsets (reset to earliest) is never answered', async () => {
+    const [b] = await cluster(standInTopology(TOPIC, [[0, 1]]), 1);
+    assert.ok(b !== undefined);
+    b.answerListOffsets = false;
+    b.logs.set(0, { batches: log(10, [3]) });
+    const run = consume(b, { messages: 3, timeoutMs: 300 });
+    const result = await run.result;
+    assert.equal(result.timedOut, true);
+    assert.ok(performance.now() - run.startedAt < 1000);
+  });
+
+  test('--timeout-ms also ends a run whose first Metadata is never answered', async () => {
+    const [b] = await cluster(standInTopology(TOPIC, [[0, 1]]), 1);
+    assert.ok(b !== undefined);
+    b.metadataAnswers = 0;
+    const run = consume(b, { messages: 3, timeoutMs: 300 });
+    await assert.rejects(run.result, (err: unknown) => err instanceof PerfError && /metadata of perf-fake/.test(err.message));
+    assert.ok(performance.now() - run.startedAt < 1000);
+  });
 });

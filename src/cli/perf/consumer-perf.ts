@@ -13,7 +13,7 @@ import type { FetchResponse } from '../../protocol/apis/fetch/index.js';
 import type { ListOffsetsResponse } from '../../protocol/apis/list-offsets/index.js';
 import { BATCH, LOG_OVERHEAD, scanValidPrefix } from '../../protocol/record-batch.js';
 import { allPartitionsFromStart, type ConsumerAssignment } from './consumer-assignment.js';
-import type { PerfCluster } from './perf-cluster.js';
+import { REQUEST_TIMEOUT_MS, type PerfCluster } from './perf-cluster.js';
 import { PerfError } from './perf-error.js';
 import type { ConsumerPerfOptions } from './perf-options.js';
 import { PerfStats } from './perf-stats.js';
@@ -26,8 +26,6 @@ const LIST_OFFSETS_KEY = 2;
 const LIST_OFFSETS_VERSION = 1;
 const EARLIEST_TIMESTAMP = -2n;
 const MAX_WAIT_MS = 500;
-/** Kafka's consumer request.timeout.ms default: a Fetch unanswered for its max wait plus this fails its connection. */
-const REQUEST_TIMEOUT_MS = 30_000;
 const ERROR_BACKOFF_MS = 100;
 const CLIENT_ID = 'streamkeeper-perf';
 const OFFSET_OUT_OF_RANGE = errorCode('OFFSET_OUT_OF_RANGE');
@@ -157,7 +155,7 @@ export class ConsumerPerf {
       }
       const fetched = await Promise.all([...byLeader].map(async ([leader, ps]) => await this.#fetch(leader, ps)));
       if (leaderless || fetched.includes(false)) {
-        await this.#cluster.refresh().catch(() => undefined);
+        await this.#cluster.refresh(this.#stop.signal).catch(() => undefined);
         await this.#cluster.sleep(ERROR_BACKOFF_MS, signal);
       }
     }
@@ -231,7 +229,7 @@ export class ConsumerPerf {
       const r = await client.request<ListOffsetsResponse>(LIST_OFFSETS_KEY, LIST_OFFSETS_VERSION, {
         replicaId: -1,
         topics: [{ name: topic, partitions: [{ partitionIndex: partition, timestamp: EARLIEST_TIMESTAMP }] }],
-      });
+      }, { timeoutMs: REQUEST_TIMEOUT_MS, signal: this.#stop.signal });
       const p = r.topics[0]?.partitions[0];
       if (p === undefined || p.errorCode !== 0) {
         this.stats.error(p === undefined ? 'UNKNOWN_SERVER_ERROR' : errorByCode(p.errorCode).name);

@@ -12,6 +12,8 @@ import { RawKafkaClient } from './raw-kafka-client.js';
 const METADATA_KEY = 3;
 const METADATA_VERSION = 1;
 const RETRY_BACKOFF_MS = 200;
+/** Kafka's request.timeout.ms default: a Metadata request unanswered this long fails its connection. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 export class PerfCluster {
   readonly #topic: string;
@@ -50,7 +52,7 @@ export class PerfCluster {
     for (;;) {
       let problem: string;
       try {
-        await this.refresh();
+        await this.refresh(signal);
         const missing = [...this.#leaders].filter(([, leader]) => leader < 0).map(([p]) => p);
         if (this.#leaders.size > 0 && missing.length === 0) return;
         problem = this.#leaders.size === 0 ? `topic ${this.#topic} has no partitions` : `no leader for partitions ${missing.join(',')}`;
@@ -62,9 +64,12 @@ export class PerfCluster {
     }
   }
 
-  /** Refreshes the leaders (concurrent callers share one Metadata request). */
-  async refresh(): Promise<void> {
-    this.#refreshing ??= this.#fetchMetadata().finally(() => {
+  /**
+   * Refreshes the leaders (concurrent callers share one Metadata request). The request fails after
+   * REQUEST_TIMEOUT_MS, or at once when `signal` (of the caller that started it) aborts.
+   */
+  async refresh(signal?: AbortSignal): Promise<void> {
+    this.#refreshing ??= this.#fetchMetadata(signal).finally(() => {
       this.#refreshing = undefined;
     });
     await this.#refreshing;
@@ -113,8 +118,8 @@ export class PerfCluster {
     this.#clients.clear();
   }
 
-  async #fetchMetadata(): Promise<void> {
-    const md = await this.#metadataRequest();
+  async #fetchMetadata(signal: AbortSignal | undefined): Promise<void> {
+    const md = await this.#metadataRequest(signal);
     for (const b of md.brokers) this.#brokers.set(b.nodeId, { host: b.host, port: b.port });
     const topic = md.topics.find((t) => t.name === this.#topic);
     if (topic === undefined) throw new Error(`topic ${this.#topic} missing from the metadata response`);
@@ -123,11 +128,12 @@ export class PerfCluster {
   }
 
   /** Any known broker answers; the bootstrap servers are tried in order when none is known or all fail. */
-  async #metadataRequest(): Promise<MetadataResponse> {
+  async #metadataRequest(signal: AbortSignal | undefined): Promise<MetadataResponse> {
     const body = { topics: [{ name: this.#topic }] };
+    const opts = { timeoutMs: REQUEST_TIMEOUT_MS, ...(signal === undefined ? {} : { signal }) };
     if (this.#bootstrapClient?.closed === false) {
       try {
-        return await this.#bootstrapClient.request<MetadataResponse>(METADATA_KEY, METADATA_VERSION, body);
+        return await this.#bootstrapClient.request<MetadataResponse>(METADATA_KEY, METADATA_VERSION, body, opts);
       } catch {
         this.#bootstrapClient.close();
       }
@@ -138,7 +144,7 @@ export class PerfCluster {
       try {
         const client = await RawKafkaClient.connect(port, host);
         this.#bootstrapClient = client;
-        return await client.request<MetadataResponse>(METADATA_KEY, METADATA_VERSION, body);
+        return await client.request<MetadataResponse>(METADATA_KEY, METADATA_VERSION, body, opts);
       } catch (err) {
         this.#bootstrapClient?.close();
         lastError = err;

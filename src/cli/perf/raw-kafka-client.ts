@@ -131,9 +131,9 @@ export class RawKafkaClient {
     });
   }
 
-  /** Encodes, sends and decodes one request (setup and checks, not the hot path). */
-  async request<T>(apiKey: number, apiVersion: number, body: unknown): Promise<T> {
-    const frame = await this.send(prepareRequest(apiKey, apiVersion, body));
+  /** Encodes, sends and decodes one request (setup and checks, not the hot path); `opts` as for send. */
+  async request<T>(apiKey: number, apiVersion: number, body: unknown, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
+    const frame = await this.send(prepareRequest(apiKey, apiVersion, body), opts);
     return decodeResponse(frame, apiKey, apiVersion).body as T;
   }
 
