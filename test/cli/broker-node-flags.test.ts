@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { brokerNodeFlags, DEFAULT_BROKER_NODE_FLAGS } from '../../src/cli/broker-node-flags.js';
 
@@ -8,6 +9,11 @@ describe('broker node flags', () => {
     assert.deepEqual(brokerNodeFlags({}), [...DEFAULT_BROKER_NODE_FLAGS]);
     assert.deepEqual(brokerNodeFlags({ STREAMKEEPER_NODE_OPTS: ' --max-old-space-size=900  --initial-old-space-size=64 ' }), ['--max-old-space-size=900', '--initial-old-space-size=64']);
     assert.deepEqual(brokerNodeFlags({ STREAMKEEPER_NODE_OPTS: '' }), []);
+  });
+
+  test('npm run bench gives its load generator the same flags', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    assert.match(pkg.scripts['bench'] ?? '', new RegExp(`exec node ${DEFAULT_BROKER_NODE_FLAGS.join(' ')} dist/bench/suite/run-suite\\.js`));
   });
 
   test('node accepts every default flag on its command line', () => {
