@@ -309,7 +309,8 @@ export class Controller {
   /**
    * Loads topics into the context: their assignments (each with a data watch), then the state znode of every
    * partition not known yet, each step with up to ZK_READ_WINDOW reads in flight. Results are applied in the
-   * order of `topics`, partitions ascending, whatever order the answers came in. Returns the partitions added.
+   * order of `topics`, partitions ascending, whatever order the answers came in; a topic's id is recorded (the
+   * context then knows the topic) only after that. Returns the partitions added.
    */
   async #loadTopics(topics: readonly string[], fence: ControllerFence): Promise<PartitionEntry[]> {
     const assignments = await runWindowed(topics, ZK_READ_WINDOW, (topic) =>
@@ -320,13 +321,14 @@ export class Controller {
       return assignment === null || assignment === undefined ? [] : [{ topic, assignment }];
     });
     // Topics created without a topic_id (old tools) get one, written back fenced; rare, so one at a time.
+    const topicIds: [string, string][] = [];
     for (const t of loaded) {
       let topicId = t.assignment.topicId;
       if (topicId === null) {
         topicId = this.#zk.newTopicId();
         await this.#zk.setAssignment(fence, t.topic, { ...t.assignment, topicId });
       }
-      this.#ctx.topicIds.set(t.topic, topicId);
+      topicIds.push([t.topic, topicId]);
     }
     const added: PartitionEntry[] = [];
     for (const { topic, assignment } of loaded) {
@@ -352,6 +354,8 @@ export class Controller {
       }
       this.#ctx.setEntry(e);
     });
+    // Only now is a topic known: one whose load failed above stays unknown, so the next topic change loads it.
+    for (const [topic, topicId] of topicIds) this.#ctx.topicIds.set(topic, topicId);
     return added;
   }
 

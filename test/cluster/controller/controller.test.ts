@@ -85,6 +85,32 @@ describe('controller', () => {
     assert.deepEqual(zk.states.get('fresh/0')?.state, { controllerEpoch: 1, leader: 1, leaderEpoch: 0, isr: [1] });
   });
 
+  test('a new topic whose state read failed is loaded by the next topic change and gets a leader', async () => {
+    const { zk, sent, controller } = setup([1, 2]);
+    await controller.startup();
+    await settle();
+    zk.assignments.set('fresh', { partitions: new Map([[0, [2, 1]], [1, [1, 2]]]), topicId: 'y' });
+    const read = zk.partitionState.bind(zk);
+    let failures = 1;
+    zk.partitionState = async (topic, partition) => {
+      if (topic === 'fresh' && partition === 1 && failures-- > 0) throw new Error('connection loss');
+      return read(topic, partition);
+    };
+    zk.fire('topics');
+    await settle();
+    await controller.idle();
+    assert.equal(zk.states.get('fresh/0'), undefined, 'the failed load elected nothing');
+    sent.length = 0;
+    zk.fire('topics');
+    await settle();
+    await controller.idle();
+    assert.deepEqual(zk.states.get('fresh/0')?.state, { controllerEpoch: 1, leader: 2, leaderEpoch: 0, isr: [2, 1] });
+    assert.deepEqual(zk.states.get('fresh/1')?.state, { controllerEpoch: 1, leader: 1, leaderEpoch: 0, isr: [1, 2] });
+    const lai = sent.filter((s) => s.type === 'leader-and-isr' && s.to === 2).map((s) => s.payload as LeaderAndIsrRequest);
+    assert.deepEqual(lai[0]?.topicIds, { fresh: 'y' });
+    assert.deepEqual(lai[0]?.partitions.map((p) => [p.partition, p.leader]), [[0, 2], [1, 1]]);
+  });
+
   test('topic deletion stops and deletes the replicas, then removes the znodes', async () => {
     const { zk, sent, controller } = setup([1, 2]);
     zk.assignments.set('gone', { partitions: new Map([[0, [2]]]), topicId: 'z' });
