@@ -4,8 +4,7 @@ import { ZkBadVersionError, ZkNoNodeError } from '../zk/zk-errors.js';
 import { ZkPaths } from '../zk/paths.js';
 import type { AdminZk } from './admin-zk.js';
 import type { LiveBroker } from './controller-requests.js';
-import { StaleZkVersionError, ZK_READ_WINDOW } from './controller/controller-zk.js';
-import { runWindowed } from '../util/windowed.js';
+import { StaleZkVersionError } from './controller/controller-zk.js';
 import type {
   ControllerFence,
   ControllerZk,
@@ -83,7 +82,7 @@ export class ZkAdapter implements ControllerZk, AdminZk {
       watch();
     };
     const ids = await this.#zk.getBrokerIds(fireOnce);
-    const found = await runWindowed(ids, ZK_READ_WINDOW, async (id) => (await this.#zk.getBroker(id)) ?? (await this.#zk.getBroker(id, fireOnce)));
+    const found = await Promise.all(ids.map(async (id) => (await this.#zk.getBroker(id)) ?? (await this.#zk.getBroker(id, fireOnce))));
     return found.filter((b): b is ZkRegisteredBroker => b !== null).map(toLiveBroker);
   }
 
@@ -146,14 +145,6 @@ export class ZkAdapter implements ControllerZk, AdminZk {
       updates.map((u) => ({ topic: u.topic, partition: u.partition, state: { ...u.state, leaderRecoveryState: 0 }, expectedZkVersion: u.expectedZkVersion })),
     );
     return results.map((r) => (r.error === null ? { zkVersion: r.zkVersion, error: null } : { zkVersion: null, error: staleOr(r.error, r.topic, r.partition) }));
-  }
-
-  async updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expected: number): Promise<number> {
-    try {
-      return await this.#zk.updatePartitionState(fence, topic, partition, { ...state, leaderRecoveryState: 0 }, expected);
-    } catch (err) {
-      throw staleOr(err, topic, partition);
-    }
   }
 
   topicsToDelete(watch: () => void): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { CreateMode, ZkClient, ZkStat } from './zk-client.js';
-import { ZkNoNodeError, ZkNodeExistsError } from './zk-errors.js';
+import { ZkNoNodeError } from './zk-errors.js';
 import { ControllerMovedError } from './kafka-zk-errors.js';
 import { ZkPaths } from './paths.js';
 import { chunks, runWindowed } from '../util/windowed.js';
@@ -85,15 +85,6 @@ export async function fencedCreate(
 ): Promise<string> {
   await checkControllerEpoch(zk, fence);
   return zk.create(path, data, mode);
-}
-
-/** Fenced create that treats an existing node as success (for parent nodes). */
-export async function fencedEnsure(zk: ZkClient, fence: ControllerFence, path: string): Promise<void> {
-  try {
-    await fencedCreate(zk, fence, path, null, 'persistent');
-  } catch (err) {
-    if (!(err instanceof ZkNodeExistsError)) throw err;
-  }
 }
 
 export async function fencedSet(

@@ -141,21 +141,6 @@ export class KafkaZkTopicClient {
   }
 
   /**
-   * Conditional, epoch-checked update of a partition's state; returns the new zkVersion.
-   * Throws ZkBadVersionError when `expectedZkVersion` is stale, ControllerMovedError when fenced.
-   */
-  async updatePartitionState(
-    fence: ControllerFence,
-    topic: string,
-    partition: number,
-    state: PartitionState,
-    expectedZkVersion: number,
-  ): Promise<number> {
-    const path = ZkPaths.partitionState(topic, partition);
-    return (await fencedSet(this.#zk, fence, path, encodePartitionState(state), expectedZkVersion)).version;
-  }
-
-  /**
    * Many conditional updates of partition states, pipelined and epoch-checked once per slice of writes
    * (fencedBatch). Each write stays conditional on its own expected zkVersion. A ControllerMovedError aborts the
    * call; other failures (ZkBadVersionError for a stale version, ZkNoNodeError, connection errors) are reported
@@ -251,7 +236,6 @@ export class KafkaZkTopicClient {
     for (const topic of topics) await fencedDeleteRecursive(this.#zk, fence, ZkPaths.deleteTopic(topic));
   }
 
-  /** The end of a topic deletion: /brokers/topics/<t> (recursive), /config/topics/<t>, /admin/delete_topics/<t>. */
   /** Creates a persistent empty node unless it exists (unfenced: callers run it inside fencedBatch). */
   async #ensure(path: string): Promise<void> {
     try {
@@ -261,6 +245,7 @@ export class KafkaZkTopicClient {
     }
   }
 
+  /** The end of a topic deletion: /brokers/topics/<t> (recursive), /config/topics/<t>, /admin/delete_topics/<t>. */
   async deleteTopicZnodes(fence: ControllerFence, topic: string): Promise<void> {
     await fencedDeleteRecursive(this.#zk, fence, ZkPaths.topic(topic));
     await fencedDeleteRecursive(this.#zk, fence, ZkPaths.configEntity('topics', topic));

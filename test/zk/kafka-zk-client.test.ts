@@ -115,7 +115,7 @@ describe('KafkaZkClient against a real ZooKeeper', { timeout: 60_000 }, () => {
     const newFence = await next.registerControllerAndIncrementEpoch(2);
     assert.deepEqual(newFence, { epoch: 2, epochZkVersion: 2 });
 
-    await assert.rejects(old.updatePartitionState(oldFence, 't', 0, state(1, 1, [1], 1), 0), ControllerMovedError);
+    await assert.rejects(old.updatePartitionStates(oldFence, [{ topic: 't', partition: 0, state: state(1, 1, [1], 1), expectedZkVersion: 0 }]), ControllerMovedError);
     await assert.rejects(
       old.createPartitionStates(oldFence, [{ topic: 't', partition: 1, state: state(1, 0, [1], 1) }]),
       (e: unknown) => e instanceof ControllerMovedError && e.kafkaError === 'NOT_CONTROLLER',
@@ -125,8 +125,11 @@ describe('KafkaZkClient against a real ZooKeeper', { timeout: 60_000 }, () => {
     assert.deepEqual(await next.getPartitionState('t', 0), { state: state(1, 0, [1, 2], 1), zkVersion: 0 });
     assert.equal(await next.zk.exists(ZkPaths.topicPartition('t', 1)), null);
 
-    assert.equal(await next.updatePartitionState(newFence, 't', 0, state(2, 1, [2], 2), 0), 1);
-    await assert.rejects(next.updatePartitionState(newFence, 't', 0, state(2, 2, [2], 2), 0), ZkBadVersionError);
+    assert.deepEqual(await next.updatePartitionStates(newFence, [{ topic: 't', partition: 0, state: state(2, 1, [2], 2), expectedZkVersion: 0 }]), [
+      { topic: 't', partition: 0, zkVersion: 1, error: null },
+    ]);
+    const stale = await next.updatePartitionStates(newFence, [{ topic: 't', partition: 0, state: state(2, 2, [2], 2), expectedZkVersion: 0 }]);
+    assert.ok(stale[0]?.error instanceof ZkBadVersionError);
   });
 
   test('topics: create, assignment, partition states, configs, change notifications, deletion', async () => {
@@ -158,7 +161,9 @@ describe('KafkaZkClient against a real ZooKeeper', { timeout: 60_000 }, () => {
     assert.deepEqual(results.map((r) => r.error), [null, null, null]);
     const again = await kzc.createPartitionStates(fence, [{ topic: 'orders', partition: 0, state: state(1, 0, [1], 1) }]);
     assert.equal(again[0]?.error?.name, 'ZkNodeExistsError');
-    assert.equal(await kzc.updatePartitionState(fence, 'orders', 1, state(2, 1, [2], 1), 0), 1);
+    assert.deepEqual(await kzc.updatePartitionStates(fence, [{ topic: 'orders', partition: 1, state: state(2, 1, [2], 1), expectedZkVersion: 0 }]), [
+      { topic: 'orders', partition: 1, zkVersion: 1, error: null },
+    ]);
     assert.deepEqual(await kzc.getPartitionState('orders', 1), { state: state(2, 1, [2], 1), zkVersion: 1 });
     assert.equal(await kzc.getPartitionState('orders', 7), null);
 

@@ -70,8 +70,6 @@ export interface ControllerZk {
    * fenced (ControllerMovedError); other failures (e.g. the node exists) are per write.
    */
   createPartitionStates(fence: ControllerFence, writes: PartitionStateWrite[]): Promise<PartitionWriteResult[]>;
-  /** Conditional on `expectedZkVersion`; throws StaleZkVersionError when it does not match. */
-  updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expectedZkVersion: number): Promise<number>;
   /**
    * Many conditional updates, pipelined; results in the order of `updates`, a StaleZkVersionError for each whose
    * expected version did not match. Throws only when fenced (ControllerMovedError).

@@ -76,10 +76,12 @@ export class LeaderRequests {
     // The accepted proposals are written together, pipelined (one batch); a partition named twice in one request
     // first flushes the batch so that its second proposal is judged against the first one's outcome, as before.
     let batch: { index: number; e: PartitionEntry; state: ZkPartitionState }[] = [];
+    const batched = new Set<PartitionEntry>();
     const outcome: { failure: Error | null } = { failure: null };
     const flush = async (): Promise<void> => {
       const writing = batch;
       batch = [];
+      batched.clear();
       if (writing.length === 0 || outcome.failure !== null) return;
       const written = await zk.updatePartitionStates(fence, writing.map(({ e, state }) => ({ topic: e.topic, partition: e.partition, state, expectedZkVersion: e.zkVersion })));
       const stale: { index: number; e: PartitionEntry }[] = [];
@@ -105,7 +107,7 @@ export class LeaderRequests {
     };
     for (const [index, p] of req.partitions.entries()) {
       const e = ctx.entry(p.topic, p.partition);
-      if (e !== undefined && batch.some((w) => w.e === e)) await flush();
+      if (e !== undefined && batched.has(e)) await flush();
       const fail = (name: ErrorName): void => void (results[index] = resultOf(p, e, name));
       // A topic marked for deletion still takes ISR changes while a reassignment holds its deletion back.
       if (e === undefined || e.state === null || (ctx.topicsToDelete.has(p.topic) && !ctx.isReassigning(e))) { fail('UNKNOWN_TOPIC_OR_PARTITION'); continue; }
@@ -118,6 +120,7 @@ export class LeaderRequests {
       const added = p.newIsr.filter((r) => !e.state?.isr.includes(r));
       if (added.some((r) => !ctx.isAlive(r))) { fail('INELIGIBLE_REPLICA'); continue; }
       batch.push({ index, e, state: { controllerEpoch: fence.epoch, leader: e.state.leader, leaderEpoch: e.state.leaderEpoch, isr: [...p.newIsr] } });
+      batched.add(e);
     }
     await flush();
     if (changed.length > 0) {

@@ -52,9 +52,7 @@ describe('controller requests when ZooKeeper fails mid-event', () => {
     h.zk.states.set('t/0', state(2, [2, 1, 3]));
     await h.controller.startup();
     await drain(h.controller);
-    h.zk.updatePartitionState = async () => {
-      throw new Error('connection loss');
-    };
+    h.zk.updatePartitionStates = async (_fence, updates) => updates.map(() => ({ zkVersion: null, error: new Error('connection loss') }));
     await assert.rejects(h.controller.alterIsr({ brokerId: 2, brokerEpoch: 200, partitions: [{ topic: 't', partition: 0, leaderEpoch: 0, newIsr: [2, 1], currentIsrVersion: h.zk.states.get('t/0')!.zkVersion }] }), /connection loss/);
     await assert.rejects(h.controller.electPreferredLeaders([{ topic: 't', partition: 0 }]), /connection loss/);
   });

@@ -111,15 +111,14 @@ export class FakeControllerZk implements ControllerZk {
     const results: PartitionWriteResult[] = [];
     for (const u of updates) {
       try {
-        results.push({ zkVersion: await this.updatePartitionState(fence, u.topic, u.partition, u.state, u.expectedZkVersion), error: null });
+        results.push({ zkVersion: this.#update(u.topic, u.partition, u.state, u.expectedZkVersion), error: null });
       } catch (err) {
         results.push({ zkVersion: null, error: err as Error });
       }
     }
     return results;
   }
-  async updatePartitionState(fence: ControllerFence, topic: string, partition: number, state: ZkPartitionState, expected: number) {
-    this.#check(fence);
+  #update(topic: string, partition: number, state: ZkPartitionState, expected: number): number {
     const cur = this.states.get(`${topic}/${partition}`);
     if (cur === undefined || cur.zkVersion !== expected) throw new StaleZkVersionError(`${topic}/${partition}`);
     this.states.set(`${topic}/${partition}`, { state, zkVersion: expected + 1 });
