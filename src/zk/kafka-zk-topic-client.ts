@@ -1,7 +1,7 @@
 import type { ZkClient, ZkWatcher } from './zk-client.js';
 import { ZkNoNodeError, ZkNodeExistsError } from './zk-errors.js';
-import { TopicExistsError } from './kafka-zk-errors.js';
-import type { ControllerFence } from './controller-fence.js';
+import { ControllerMovedError, TopicExistsError } from './kafka-zk-errors.js';
+import type { ControllerFence, SessionBoundWrites } from './controller-fence.js';
 import { fencedBatch, fencedDeleteRecursive, fencedSet } from './controller-fence.js';
 import type { ConfigType } from './paths.js';
 import { CONFIG_CHANGE_PREFIX, ZkPaths } from './paths.js';
@@ -128,14 +128,18 @@ export class KafkaZkTopicClient {
   async createPartitionStates(fence: ControllerFence, entries: readonly PartitionStateEntry[]): Promise<PartitionStateWriteResult[]> {
     const topics = [...new Set(entries.map((e) => e.topic))];
     // A failure here surfaces again, per partition, when its own creates fail.
-    await fencedBatch(this.#zk, fence, topics, (topic) => this.#ensure(ZkPaths.topicPartitions(topic)).catch(() => undefined));
-    return fencedBatch(this.#zk, fence, entries, async ({ topic, partition, state }): Promise<PartitionStateWriteResult> => {
+    await fencedBatch(this.#zk, fence, topics, (topic, writes) =>
+      ensure(writes, ZkPaths.topicPartitions(topic)).catch((err: unknown) => {
+        if (err instanceof ControllerMovedError) throw err;
+      }),
+    );
+    return fencedBatch(this.#zk, fence, entries, async ({ topic, partition, state }, writes): Promise<PartitionStateWriteResult> => {
       try {
-        await this.#ensure(ZkPaths.topicPartition(topic, partition));
-        await this.#zk.create(ZkPaths.partitionState(topic, partition), encodePartitionState(state), 'persistent');
+        await ensure(writes, ZkPaths.topicPartition(topic, partition));
+        await writes.create(ZkPaths.partitionState(topic, partition), encodePartitionState(state), 'persistent');
         return { topic, partition, zkVersion: 0, error: null };
       } catch (err) {
-        return { topic, partition, zkVersion: null, error: asError(err) };
+        return failedWrite(topic, partition, err);
       }
     });
   }
@@ -147,12 +151,12 @@ export class KafkaZkTopicClient {
    * per partition, in the order of `updates`.
    */
   async updatePartitionStates(fence: ControllerFence, updates: readonly PartitionStateUpdate[]): Promise<PartitionStateWriteResult[]> {
-    return fencedBatch(this.#zk, fence, updates, async ({ topic, partition, state, expectedZkVersion }): Promise<PartitionStateWriteResult> => {
+    return fencedBatch(this.#zk, fence, updates, async ({ topic, partition, state, expectedZkVersion }, writes): Promise<PartitionStateWriteResult> => {
       try {
-        const stat = await this.#zk.set(ZkPaths.partitionState(topic, partition), encodePartitionState(state), expectedZkVersion);
+        const stat = await writes.set(ZkPaths.partitionState(topic, partition), encodePartitionState(state), expectedZkVersion);
         return { topic, partition, zkVersion: stat.version, error: null };
       } catch (err) {
-        return { topic, partition, zkVersion: null, error: asError(err) };
+        return failedWrite(topic, partition, err);
       }
     });
   }
@@ -236,15 +240,6 @@ export class KafkaZkTopicClient {
     for (const topic of topics) await fencedDeleteRecursive(this.#zk, fence, ZkPaths.deleteTopic(topic));
   }
 
-  /** Creates a persistent empty node unless it exists (unfenced: callers run it inside fencedBatch). */
-  async #ensure(path: string): Promise<void> {
-    try {
-      await this.#zk.create(path, null, 'persistent');
-    } catch (err) {
-      if (!(err instanceof ZkNodeExistsError)) throw err;
-    }
-  }
-
   /** The end of a topic deletion: /brokers/topics/<t> (recursive), /config/topics/<t>, /admin/delete_topics/<t>. */
   async deleteTopicZnodes(fence: ControllerFence, topic: string): Promise<void> {
     await fencedDeleteRecursive(this.#zk, fence, ZkPaths.topic(topic));
@@ -253,6 +248,17 @@ export class KafkaZkTopicClient {
   }
 }
 
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
+/** Creates a persistent empty node unless it exists (through a fencedBatch's session-bound writes). */
+async function ensure(writes: SessionBoundWrites, path: string): Promise<void> {
+  try {
+    await writes.create(path, null, 'persistent');
+  } catch (err) {
+    if (!(err instanceof ZkNodeExistsError)) throw err;
+  }
+}
+
+/** A batch write's failure, reported for its partition; a ControllerMovedError aborts the whole batch instead. */
+function failedWrite(topic: string, partition: number, err: unknown): PartitionStateWriteResult {
+  if (err instanceof ControllerMovedError) throw err;
+  return { topic, partition, zkVersion: null, error: err instanceof Error ? err : new Error(String(err)) };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ZkClient, ZkStat } from '../../src/zk/zk-client.js';
 import { ZkBadVersionError, ZkCode, ZkNoNodeError, ZkNodeExistsError } from '../../src/zk/zk-errors.js';
 import { ControllerMovedError } from '../../src/zk/kafka-zk-errors.js';
-import { fencedBatch } from '../../src/zk/controller-fence.js';
+import { fencedBatch, fencedSet } from '../../src/zk/controller-fence.js';
 import { KafkaZkTopicClient } from '../../src/zk/kafka-zk-topic-client.js';
 import { ZkPaths } from '../../src/zk/paths.js';
 import type { PartitionState } from '../../src/zk/codecs/partition-state.js';
@@ -21,6 +21,10 @@ class FakeZk {
   readonly log: string[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  /** The client's current session; a test changes it to stand for an expiry followed by reconnect(). */
+  sessionId = '1a';
+  /** Runs right after a request's answer was computed, before the caller sees it. */
+  afterAnswer: (op: string, path: string) => void = () => undefined;
   #n = 0;
 
   async #answer<T>(op: string, path: string, fn: () => T): Promise<T> {
@@ -30,7 +34,11 @@ class FakeZk {
     const delay = (this.#n++ * 7) % 3; // answers come back out of order
     await new Promise((r) => setTimeout(r, delay));
     this.inFlight--;
-    return fn();
+    try {
+      return fn();
+    } finally {
+      this.afterAnswer(op, path);
+    }
   }
 
   exists(path: string): Promise<ZkStat | null> {
@@ -111,6 +119,39 @@ describe('fencedBatch', () => {
     assert.equal(zk.log.filter((l) => l.startsWith('exists')).length, 2);
   });
 
+  test('the session changing during a slice (expiry, then reconnect) stops the batch at the next slice although the epoch is unchanged', async () => {
+    const zk = zkWithEpoch();
+    zk.nodes.set('/x', { data: null, version: 0 });
+    await assert.rejects(
+      fencedBatch(zk.asClient(), fence, Array.from({ length: 25 }, (_, i) => i), async (i, writes) => {
+        await writes.set('/x', String(i), -1);
+        if (i === 3) zk.sessionId = '2b';
+      }, 10),
+      (e: unknown) => e instanceof ControllerMovedError && /session changed from 1a to 2b/.test(e.message),
+    );
+    assert.equal(sets(zk).length, 10, 'only the first slice, sent before the change, was written');
+  });
+
+  test('the session changing while the epoch check is answered: no write of the slice is sent', async () => {
+    const zk = zkWithEpoch();
+    zk.nodes.set('/x', { data: null, version: 0 });
+    zk.afterAnswer = (op) => {
+      if (op === 'exists') zk.sessionId = '2b';
+    };
+    await assert.rejects(fencedBatch(zk.asClient(), fence, [1, 2, 3], async (i, writes) => writes.set('/x', String(i), -1)), ControllerMovedError);
+    assert.deepEqual(sets(zk), []);
+  });
+
+  test('fencedSet: a session change after the epoch check answered is ControllerMovedError, nothing written', async () => {
+    const zk = zkWithEpoch();
+    zk.nodes.set('/x', { data: null, version: 0 });
+    zk.afterAnswer = (op) => {
+      if (op === 'exists') zk.sessionId = '2b';
+    };
+    await assert.rejects(fencedSet(zk.asClient(), fence, '/x', 'v', -1), ControllerMovedError);
+    assert.deepEqual(sets(zk), []);
+  });
+
   test('a stale epoch at the first slice writes nothing', async () => {
     const zk = zkWithEpoch(5);
     await assert.rejects(fencedBatch(zk.asClient(), fence, [1, 2, 3], async () => zk.set('/x', null, -1)), ControllerMovedError);
@@ -155,6 +196,27 @@ describe('KafkaZkTopicClient batch writes (pipelined, fenced per slice of 1,000)
     // One check before the per-topic parents, one before the partitions: never a write before its check.
     assert.equal(zk.log[0], `exists ${ZkPaths.controllerEpoch}`);
     assert.equal(zk.log.filter((l) => l.startsWith('exists')).length, 2);
+  });
+
+  test('createPartitionStates: a session change between a partition parent and its state create aborts the batch before the create', async () => {
+    const zk = zkWithEpoch();
+    for (const p of [ZkPaths.topics, ZkPaths.topic('a')]) zk.nodes.set(p, { data: null, version: 0 });
+    zk.afterAnswer = (op, path) => {
+      if (op === 'create' && path === ZkPaths.topicPartition('a', 0)) zk.sessionId = '2b';
+    };
+    await assert.rejects(new KafkaZkTopicClient(zk.asClient()).createPartitionStates(fence, [{ topic: 'a', partition: 0, state: state(1, 0) }]), ControllerMovedError);
+    assert.equal(zk.nodes.has(ZkPaths.partitionState('a', 0)), false, 'the state create was not sent');
+  });
+
+  test('updatePartitionStates: a session change after the epoch check is ControllerMovedError, not a per-partition failure', async () => {
+    const zk = zkWithEpoch();
+    topicWithStates(zk, 't', 2);
+    zk.afterAnswer = (op) => {
+      if (op === 'exists') zk.sessionId = '2b';
+    };
+    const updates = [0, 1].map((p) => ({ topic: 't', partition: p, state: state(1, 1), expectedZkVersion: 0 }));
+    await assert.rejects(new KafkaZkTopicClient(zk.asClient()).updatePartitionStates(fence, updates), ControllerMovedError);
+    assert.deepEqual(sets(zk), []);
   });
 
   test('createPartitionStates when fenced throws ControllerMovedError and creates nothing', async () => {
