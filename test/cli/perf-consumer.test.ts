@@ -96,6 +96,21 @@ describe('ConsumerPerf', { timeout: 4000 }, () => {
     assert.deepEqual(b.servedOffsets(0), [0, 4], 'the run ended with the batch holding the sixth record');
   });
 
+  test('the next Fetch is written as soon as a response is in, before that response is CRC-checked (prefetch)', async () => {
+    const [b] = await cluster(standInTopology(TOPIC, [[0, 1]]), 1);
+    assert.ok(b !== undefined);
+    const batches = log(0, [5, 5, 5]);
+    const corrupt = Buffer.from(batches[1] as Buffer);
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 1) ^ 0xff, corrupt.length - 1); // a record byte: the CRC no longer matches
+    b.logs.set(0, { batches: [batches[0] as Buffer, corrupt, batches[2] as Buffer] });
+
+    await assert.rejects(consume(b, { messages: 15 }).result, (err: unknown) => err instanceof PerfError && /corrupt record batch in perf-fake-0: .*CRC mismatch/.test(err.message));
+    // The Fetch from 10 went out when the corrupt batch's response arrived, before its check failed the run.
+    const deadline = performance.now() + 1000;
+    while (!b.fetches.some((f) => f.fetchOffset === 10) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(b.fetches.map((f) => f.fetchOffset), [0, 5, 10]);
+  });
+
   test('OFFSET_OUT_OF_RANGE moves the partition to the log start (ListOffsets earliest) and reading goes on', async () => {
     const [b] = await cluster(standInTopology(TOPIC, [[0, 1], [1, 1]]), 1);
     assert.ok(b !== undefined);

@@ -5,20 +5,22 @@
  * max wait plus request.timeout.ms fails its connection, and stopping the run (done, --timeout-ms, a signal) ends
  * the fetches still waiting.
  * Batches are CRC-checked and counted from their headers (records are not decoded); control batches are skipped.
+ * Like librdkafka, a lane sends its next Fetch as soon as a response is in and then checks that response.
  */
 import type { Clock } from '../../util/clock.js';
 import { decodeResponse } from '../../protocol/codec.js';
 import { errorByCode, errorCode } from '../../protocol/error-codes.js';
 import type { FetchResponse } from '../../protocol/apis/fetch/index.js';
 import type { ListOffsetsResponse } from '../../protocol/apis/list-offsets/index.js';
-import { BATCH, LOG_OVERHEAD, scanValidPrefix } from '../../protocol/record-batch.js';
+import { BATCH, LOG_OVERHEAD, MIN_BATCH_LENGTH, scanValidPrefix } from '../../protocol/record-batch.js';
+import { readBatchSize, readLastOffset } from '../../storage/batch-header.js';
 import { allPartitionsFromStart, type ConsumerAssignment } from './consumer-assignment.js';
 import { REQUEST_TIMEOUT_MS, type PerfCluster } from './perf-cluster.js';
 import { PerfError } from './perf-error.js';
 import type { ConsumerPerfOptions } from './perf-options.js';
 import { PerfStats } from './perf-stats.js';
 import { METADATA_TIMEOUT_MS } from './producer-perf.js';
-import { prepareRequest } from './raw-kafka-client.js';
+import { prepareRequest, type RawKafkaClient } from './raw-kafka-client.js';
 
 const FETCH_KEY = 1;
 const FETCH_VERSION = 11;
@@ -60,6 +62,34 @@ export function countBatches(records: Buffer, position: number): { records: numb
     bytes += b.size;
   }
   return { records: count, bytes, nextPosition: next };
+}
+
+/**
+ * The position after the complete batches in `records` at or after `position`, read from the batch headers only
+ * (no CRC); countBatches checks the same batches and reaches the same position, or throws.
+ */
+export function nextPosition(records: Buffer, position: number): number {
+  let next = position;
+  for (let at = 0; at + LOG_OVERHEAD <= records.length; ) {
+    const size = readBatchSize(records, at);
+    if (size < LOG_OVERHEAD + MIN_BATCH_LENGTH || at + size > records.length) break;
+    const last = readLastOffset(records, at);
+    if (last >= position) next = last + 1;
+    at += size;
+  }
+  return next;
+}
+
+/** A round whose Fetches are written, and its responses to come (never rejects). */
+interface SentRound {
+  readonly responses: Promise<Round>;
+}
+
+/** One Fetch per leader of a lane's partitions, and the positions they were sent from. */
+interface Round {
+  readonly leaderless: boolean;
+  readonly from: ReadonlyMap<number, number>;
+  readonly fetches: readonly { readonly leader: number; readonly body: FetchResponse | undefined }[];
 }
 
 /**
@@ -143,27 +173,44 @@ export class ConsumerPerf {
     return () => cancel();
   }
 
+  /**
+   * A lane's loop. As librdkafka prefetches, once a round's responses are in, positions move past their complete
+   * batches (read from the batch headers) and the next round goes out before this one's batches are CRC-checked
+   * and counted, so the broker reads and sends the next response while this one is checked. A round with any
+   * error or leaderless partition is handled first and the next one waits for a metadata refresh.
+   */
   async #runLane(partitions: readonly number[]): Promise<void> {
     const signal = this.#stop.signal;
+    let next: SentRound | undefined;
     while (!signal.aborted) {
-      const byLeader = new Map<number, number[]>();
-      let leaderless = false;
-      for (const p of partitions) {
-        const leader = this.#cluster.leaderOf(p);
-        if (leader === undefined) leaderless = true;
-        else byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
-      }
-      const fetched = await Promise.all([...byLeader].map(async ([leader, ps]) => await this.#fetch(leader, ps)));
-      if (leaderless || fetched.includes(false)) {
-        await this.#cluster.refresh(this.#stop.signal).catch(() => undefined);
+      const round = await (next ?? (await this.#sendRound(partitions))).responses;
+      next = undefined;
+      if (this.#advance(round) && !signal.aborted) next = await this.#sendRound(partitions);
+      if (!(await this.#check(round))) {
+        await this.#cluster.refresh(signal).catch(() => undefined);
         await this.#cluster.sleep(ERROR_BACKOFF_MS, signal);
       }
     }
+    await next?.responses; // never rejects; the stop ended its requests
   }
 
-  /** One Fetch for `partitions` from `leader`; false when something went wrong (after counting it). */
-  async #fetch(leader: number, partitions: readonly number[]): Promise<boolean> {
-    const { topic } = this.#options;
+  /** Writes one Fetch to each leader of `partitions`, from their current positions; resolves once they are written. */
+  async #sendRound(partitions: readonly number[]): Promise<SentRound> {
+    const byLeader = new Map<number, number[]>();
+    let leaderless = false;
+    for (const p of partitions) {
+      const leader = this.#cluster.leaderOf(p);
+      if (leader === undefined) leaderless = true;
+      else byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+    }
+    const from = new Map(partitions.map((p) => [p, this.#positions.get(p) ?? 0]));
+    const sent = await Promise.all([...byLeader].map(async ([leader, ps]) => ({ leader, ...(await this.#fetch(leader, ps, from)) })));
+    const responses = Promise.all(sent.map(async ({ leader, body }) => ({ leader, body: await body })));
+    return { responses: responses.then((fetches) => ({ leaderless, from, fetches })) };
+  }
+
+  /** Writes one Fetch for `partitions` to `leader`; its body resolves undefined when it failed (after counting it). */
+  async #fetch(leader: number, partitions: readonly number[], from: ReadonlyMap<number, number>): Promise<{ readonly body: Promise<FetchResponse | undefined> }> {
     const request = prepareRequest(FETCH_KEY, FETCH_VERSION, {
       replicaId: -1,
       maxWaitMs: MAX_WAIT_MS,
@@ -172,44 +219,80 @@ export class ConsumerPerf {
       isolationLevel: 0,
       sessionId: 0,
       sessionEpoch: -1,
-      topics: [{ topic, partitions: partitions.map((p) => ({ partition: p, fetchOffset: BigInt(this.#positions.get(p) ?? 0), logStartOffset: -1n, currentLeaderEpoch: -1, partitionMaxBytes: Math.min(this.#options.fetchSize, this.#options.fetchMaxBytes) })) }],
+      topics: [{ topic: this.#options.topic, partitions: partitions.map((p) => ({ partition: p, fetchOffset: BigInt(from.get(p) ?? 0), logStartOffset: -1n, currentLeaderEpoch: -1, partitionMaxBytes: Math.min(this.#options.fetchSize, this.#options.fetchMaxBytes) })) }],
       forgottenTopicsData: [],
       rackId: '',
     }, CLIENT_ID);
-    let body: FetchResponse;
-    try {
-      const client = await this.#cluster.client(leader);
-      const frame = await client.send(request, { timeoutMs: MAX_WAIT_MS + REQUEST_TIMEOUT_MS, signal: this.#stop.signal });
-      body = decodeResponse(frame, FETCH_KEY, FETCH_VERSION).body as FetchResponse;
-    } catch {
+    const failed = (): undefined => {
       if (!this.#stop.signal.aborted) this.stats.error('NETWORK_EXCEPTION');
-      return false;
+      return undefined;
+    };
+    let client: RawKafkaClient;
+    try {
+      client = await this.#cluster.client(leader);
+    } catch {
+      return { body: Promise.resolve(failed()) };
     }
-    let ok = true;
-    for (const p of body.responses.flatMap((t) => t.partitions)) {
-      if (this.#stop.signal.aborted) break;
-      if (p.errorCode === 0) this.#consume(p.partitionIndex, p.records);
-      else if (p.errorCode === OFFSET_OUT_OF_RANGE) ok = (await this.#resetToEarliest(leader, p.partitionIndex)) && ok;
-      else {
-        const error = errorByCode(p.errorCode);
-        this.stats.error(error.name);
-        if (!error.retriable) this.#fail(new PerfError(`fetching ${topic}-${p.partitionIndex} from broker ${leader} failed: ${error.name}`));
+    const frame = client.send(request, { timeoutMs: MAX_WAIT_MS + REQUEST_TIMEOUT_MS, signal: this.#stop.signal }); // written now
+    const body = (async () => {
+      try {
+        return decodeResponse(await frame, FETCH_KEY, FETCH_VERSION).body as FetchResponse;
+      } catch {
+        return failed();
+      }
+    })();
+    return { body };
+  }
+
+  /** Moves the positions of the round's good partitions past their complete batches; true when the whole round was good. */
+  #advance(round: Round): boolean {
+    let clean = !round.leaderless;
+    for (const { body } of round.fetches) {
+      if (body === undefined) {
+        clean = false;
+        continue;
+      }
+      for (const p of body.responses.flatMap((t) => t.partitions)) {
+        if (p.errorCode !== 0) clean = false;
+        else if (p.records !== null) this.#positions.set(p.partitionIndex, nextPosition(p.records, round.from.get(p.partitionIndex) ?? 0));
+      }
+    }
+    return clean;
+  }
+
+  /** CRC-checks and counts the round's batches and handles its errors; false when something went wrong. */
+  async #check(round: Round): Promise<boolean> {
+    let ok = !round.leaderless;
+    for (const { leader, body } of round.fetches) {
+      if (body === undefined) {
         ok = false;
+        continue;
+      }
+      for (const p of body.responses.flatMap((t) => t.partitions)) {
+        if (this.#stop.signal.aborted) return ok;
+        if (p.errorCode === 0) this.#consume(p.partitionIndex, p.records, round.from.get(p.partitionIndex) ?? 0);
+        else if (p.errorCode === OFFSET_OUT_OF_RANGE) ok = (await this.#resetToEarliest(leader, p.partitionIndex)) && ok;
+        else {
+          const error = errorByCode(p.errorCode);
+          this.stats.error(error.name);
+          if (!error.retriable) this.#fail(new PerfError(`fetching ${this.#options.topic}-${p.partitionIndex} from broker ${leader} failed: ${error.name}`));
+          ok = false;
+        }
       }
     }
     return ok;
   }
 
-  #consume(partition: number, records: Buffer | null): void {
+  /** Counts the batches of a response fetched at `position` (the position already moved past them). */
+  #consume(partition: number, records: Buffer | null, position: number): void {
     if (records === null || records.length === 0) return;
     let counted: ReturnType<typeof countBatches>;
     try {
-      counted = countBatches(records, this.#positions.get(partition) ?? 0);
+      counted = countBatches(records, position);
     } catch (err) {
       this.#fail(new PerfError(`corrupt record batch in ${this.#options.topic}-${partition}: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
-    this.#positions.set(partition, counted.nextPosition);
     const now = this.#clock.now();
     this.#lastProgressAt = now;
     const wanted = Math.min(counted.records, this.#options.messages - this.stats.records);

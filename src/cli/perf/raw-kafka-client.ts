@@ -2,11 +2,12 @@
  * A minimal pipelining Kafka client for the perf tools and benchmarks: one plain TCP socket, many requests in
  * flight, responses matched by correlation id. A request encoded once can be sent any number of times: only its
  * first 12 bytes (size, api key, version, correlation id) are written fresh, the rest is the same immutable buffer
- * each time.
+ * each time. Responses are read with the socket's `onread` straight into a buffer per frame (DirectFrameReader),
+ * so a large Fetch response is not copied again after the kernel wrote it.
  */
 import net from 'node:net';
 import { decodeResponse, encodeRequest } from '../../protocol/codec.js';
-import { FrameDecoder } from '../../protocol/frame-decoder.js';
+import { DirectFrameReader } from './direct-frame-reader.js';
 
 /** size(4) + apiKey(2) + apiVersion(2) + correlationId(4). */
 const FIXED_PREFIX = 12;
@@ -32,7 +33,6 @@ interface Pending {
 
 export class RawKafkaClient {
   readonly #socket: net.Socket;
-  readonly #decoder = new FrameDecoder(MAX_RESPONSE_BYTES);
   readonly #pending = new Map<number, Pending>();
   #nextCorrelationId = 1;
   #failure: Error | undefined;
@@ -40,34 +40,37 @@ export class RawKafkaClient {
   private constructor(socket: net.Socket) {
     this.#socket = socket;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      let frames: Buffer[];
-      try {
-        frames = this.#decoder.push(chunk);
-      } catch (err) {
-        this.#fail(err instanceof Error ? err : new Error(String(err)));
-        socket.destroy();
-        return;
-      }
-      for (const frame of frames) {
-        const id = frame.readInt32BE(0);
-        const p = this.#pending.get(id);
-        if (p === undefined) {
-          this.#fail(new Error(`response with unknown correlation id ${id}`));
-          socket.destroy();
-          return;
-        }
-        this.#pending.delete(id);
-        p.resolve(frame);
-      }
-    });
     socket.on('error', (err) => this.#fail(err));
     socket.on('close', () => this.#fail(new Error('connection closed by the broker')));
   }
 
   static async connect(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<RawKafkaClient> {
+    const reader = new DirectFrameReader(MAX_RESPONSE_BYTES);
+    let client: RawKafkaClient | undefined;
     return await new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      const socket = net.connect({
+        host,
+        port,
+        onread: {
+          buffer: () => reader.nextBuffer(),
+          callback: (n: number) => {
+            let frames: Buffer[];
+            try {
+              frames = reader.read(n);
+            } catch (err) {
+              if (client !== undefined) client.#fail(err instanceof Error ? err : new Error(String(err)));
+              socket.destroy();
+              return false;
+            }
+            if (frames.length === 0) return true;
+            if (client === undefined) {
+              socket.destroy(new Error('the broker spoke before any request'));
+              return false;
+            }
+            return client.#deliver(frames);
+          },
+        },
+      });
       const fail = (err: Error): void => {
         socket.destroy();
         reject(err);
@@ -77,9 +80,26 @@ export class RawKafkaClient {
       socket.once('connect', () => {
         socket.setTimeout(0);
         socket.removeListener('error', fail);
-        resolve(new RawKafkaClient(socket));
+        client = new RawKafkaClient(socket);
+        resolve(client);
       });
     });
+  }
+
+  /** Hands complete response frames to their requests; false (and the connection closed) on a stray one. */
+  #deliver(frames: readonly Buffer[]): boolean {
+    for (const frame of frames) {
+      const id = frame.length >= 4 ? frame.readInt32BE(0) : undefined;
+      const p = id === undefined ? undefined : this.#pending.get(id);
+      if (id === undefined || p === undefined) {
+        this.#fail(new Error(id === undefined ? `response frame of ${frame.length} bytes has no correlation id` : `response with unknown correlation id ${id}`));
+        this.#socket.destroy();
+        return false;
+      }
+      this.#pending.delete(id);
+      p.resolve(frame);
+    }
+    return true;
   }
 
   get inFlight(): number {
