@@ -28,12 +28,19 @@ export class FrameWriter {
     return this.#unflushed > this.#highWaterMark;
   }
 
-  /** Returns false (and sends nothing) when the socket is not open. */
-  write(frame: Buffer): boolean {
+  /**
+   * Sends one message: an encoded frame, or its parts (encodeFrameParts) as fragments of one message, written
+   * back to back so nothing comes between them. Returns false (and sends nothing) when the socket is not open.
+   */
+  write(frame: Buffer | readonly Buffer[]): boolean {
     if (this.#ws.readyState !== this.#ws.OPEN) return false;
-    const length = frame.length;
+    const parts = Buffer.isBuffer(frame) ? [frame] : frame;
+    let length = 0;
+    for (const part of parts) length += part.length;
     this.#unflushed += length;
-    this.#ws.send(frame, { binary: true }, () => {
+    const last = parts.length - 1;
+    for (let i = 0; i < last; i++) this.#ws.send(parts[i] as Buffer, { binary: true, fin: false });
+    this.#ws.send(parts[last] ?? Buffer.alloc(0), { binary: true, fin: true }, () => {
       const wasSaturated = this.saturated;
       this.#unflushed -= length;
       if (wasSaturated && !this.saturated) this.#onDrain();

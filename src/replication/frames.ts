@@ -5,8 +5,14 @@ import { PeerProtocolError } from './peer-errors.js';
  * The envelope of every inter-broker WebSocket message (one binary WebSocket message = one MessagePack map):
  *   `{ v: 1, t: type, id?: requestId, p?: payload, err?: { code, message } }`
  * A frame with `id` from client to server is a request; the server answers with the same `t` and `id`, carrying
- * either `p` or `err`. A frame without `id` is a push (including the handshake frames). Raw record batches travel
- * as MessagePack `bin` and decode as Buffers that are views of the received message (no copy).
+ * either `p` or `err`. A frame without `id` is a push (including the handshake frames).
+ *
+ * Raw bytes (record batches) of at least RAW_MIN_BYTES anywhere in `p` travel after the map instead of inside it,
+ * so they are never copied into an encoding: the map's `r` lists their lengths, each takes the place in `p` of a
+ * one-key map `{ $raw: index }`, and the message is the map followed by those bytes in order. The sender writes
+ * the map and each raw part as fragments of one WebSocket message; the receiver reads the fragments as they came
+ * (binaryType 'fragments') and hands out views of them. Smaller bins travel as MessagePack `bin` and decode as
+ * views of the received message too.
  */
 export const FRAME_VERSION = 1;
 
@@ -52,16 +58,64 @@ const packr = new Packr({
   copyBuffers: false,
 });
 
-/**
- * Encodes a frame. Keys whose value is `undefined` are left out. The returned Buffer stays valid (msgpackr's
- * default buffer mode never overwrites a returned result).
- */
-export function encodeFrame(frame: Frame): Buffer {
+/** Raw bytes at least this long travel after the envelope, not inside it. */
+export const RAW_MIN_BYTES = 16 * 1024;
+
+/** The key of the one-key map that stands in `p` for raw part `index`. */
+export const RAW_REF_KEY = '$raw';
+
+function envelope(frame: Frame, p: unknown, raws: readonly Buffer[]): Record<string, unknown> {
   const out: Record<string, unknown> = { v: frame.v, t: frame.t };
   if (frame.id !== undefined) out['id'] = frame.id;
-  if (frame.p !== undefined) out['p'] = frame.p;
+  if (p !== undefined) out['p'] = p;
   if (frame.err !== undefined) out['err'] = { code: frame.err.code, message: frame.err.message };
-  return packr.pack(out);
+  if (raws.length > 0) out['r'] = raws.map((b) => b.length);
+  return out;
+}
+
+/**
+ * Encodes a frame as one MessagePack map, every bin inside it. Keys whose value is `undefined` are left out. The
+ * returned Buffer stays valid (msgpackr's default buffer mode never overwrites a returned result).
+ */
+export function encodeFrame(frame: Frame): Buffer {
+  return packr.pack(envelope(frame, frame.p, []));
+}
+
+/** Encodes a frame as the envelope followed by its raw parts (the Buffers themselves, not copies); see above. */
+export function encodeFrameParts(frame: Frame): Buffer[] {
+  const raws: Buffer[] = [];
+  const p = frame.p === undefined ? undefined : extractRaws(frame.p, raws);
+  return [packr.pack(envelope(frame, p, raws)), ...raws];
+}
+
+/** `value` with every Uint8Array of RAW_MIN_BYTES or more replaced by a reference, copying only what changes. */
+function extractRaws(value: unknown, raws: Buffer[]): unknown {
+  if (value instanceof Uint8Array) {
+    if (value.length < RAW_MIN_BYTES) return value;
+    raws.push(Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    return { [RAW_REF_KEY]: raws.length - 1 };
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v !== 'object' || v === null) continue;
+      const x = extractRaws(v, raws);
+      if (x !== v) (out ??= value.slice())[i] = x;
+    }
+    return out ?? value;
+  }
+  if (isPlainObject(value)) {
+    let out: Record<string, unknown> | undefined;
+    for (const key in value) {
+      const v = value[key];
+      if (typeof v !== 'object' || v === null) continue;
+      const x = extractRaws(v, raws);
+      if (x !== v) (out ??= { ...value })[key] = x;
+    }
+    return out ?? value;
+  }
+  return value;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -70,14 +124,32 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Decodes and validates one message. Throws PeerProtocolError for anything that is not a valid v1 envelope. */
+/** Decodes and validates one message held in one buffer. Throws PeerProtocolError. */
 export function decodeFrame(data: Uint8Array): Frame {
-  let raw: unknown;
-  try {
-    raw = packr.unpack(data);
-  } catch (cause) {
-    throw new PeerProtocolError(`undecodable frame (${data.length} bytes)`, { cause });
+  return decodeMessage([Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+}
+
+/**
+ * Decodes and validates one message from its fragments as received (ws binaryType 'fragments'): the envelope, then
+ * its raw parts, which come out as views of the fragments when each arrived as a fragment of its own (as senders
+ * write them) and are assembled otherwise. Throws PeerProtocolError for anything that is not a valid v1 message.
+ */
+export function decodeMessage(fragments: readonly Buffer[]): Frame {
+  const first = fragments[0];
+  if (first === undefined) throw new PeerProtocolError('empty message');
+  let chunks = [...fragments];
+  // The envelope is normally the whole first fragment; a sender that split it differently costs a copy.
+  let head = readEnvelope(first);
+  if ('cause' in head && fragments.length > 1) {
+    chunks = [Buffer.concat(fragments)];
+    head = readEnvelope(chunks[0] as Buffer);
   }
+  if ('cause' in head) {
+    const size = fragments.reduce((n, f) => n + f.length, 0);
+    throw new PeerProtocolError(`undecodable frame (${size} bytes)`, { cause: head.cause });
+  }
+  const raw = head.value;
+  chunks[0] = (chunks[0] as Buffer).subarray(head.end);
   if (!isPlainObject(raw)) throw new PeerProtocolError('frame is not a MessagePack map');
   if (raw['v'] !== FRAME_VERSION) throw new PeerProtocolError(`unsupported frame version ${String(raw['v'])}`);
   const t = raw['t'];
@@ -90,7 +162,8 @@ export function decodeFrame(data: Uint8Array): Frame {
     }
     frame.id = id;
   }
-  if (raw['p'] !== undefined) frame.p = raw['p'];
+  const raws = rawParts(t, raw['r'], chunks);
+  if (raw['p'] !== undefined) frame.p = raws.length > 0 ? resolveRaws(raw['p'], raws, t) : raw['p'];
   const err = raw['err'];
   if (err !== undefined) {
     if (!isPlainObject(err) || typeof err['code'] !== 'string' || typeof err['message'] !== 'string') {
@@ -101,9 +174,95 @@ export function decodeFrame(data: Uint8Array): Frame {
   return frame;
 }
 
-/** Turns ws message data (Buffer, Buffer[] for fragmented messages, or ArrayBuffer) into one Buffer. */
-export function messageBytes(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
+/** The MessagePack value at the start of `buf` and where it ends, or why it could not be read. */
+function readEnvelope(buf: Buffer): { value: unknown; end: number } | { cause: unknown } {
+  let value: unknown;
+  let end = -1;
+  try {
+    packr.unpackMultiple(buf, (v: unknown, _start?: number, stop?: number) => {
+      value = v;
+      end = stop ?? -1;
+      return false;
+    });
+  } catch (cause) {
+    return { cause };
+  }
+  return end < 0 ? { cause: new Error('msgpackr gave no end position') } : { value, end };
+}
+
+/** Cuts the bytes after the envelope into the raw parts `lengths` announces; they must be exactly those bytes. */
+function rawParts(t: string, lengths: unknown, chunks: readonly Buffer[]): Buffer[] {
+  const rest = chunks.reduce((n, c) => n + c.length, 0);
+  if (lengths === undefined) {
+    if (rest !== 0) throw new PeerProtocolError(`${rest} bytes after the ${t} frame`);
+    return [];
+  }
+  if (!Array.isArray(lengths) || !lengths.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+    throw new PeerProtocolError(`invalid raw part lengths in ${t} frame`);
+  }
+  const sizes = lengths as number[];
+  const total = sizes.reduce((n, x) => n + x, 0);
+  if (total !== rest) throw new PeerProtocolError(`${t} frame announces ${total} raw bytes and carries ${rest}`);
+  const parts: Buffer[] = [];
+  let c = 0;
+  let at = 0;
+  for (const size of sizes) {
+    while (c < chunks.length && at === (chunks[c] as Buffer).length) {
+      c++;
+      at = 0;
+    }
+    const chunk = chunks[c];
+    if (chunk === undefined || size === 0) {
+      parts.push(Buffer.alloc(0));
+      continue;
+    }
+    if (chunk.length - at >= size) {
+      parts.push(chunk.subarray(at, at + size));
+      at += size;
+      continue;
+    }
+    const part = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const from = chunks[c] as Buffer;
+      const k = Math.min(from.length - at, size - filled);
+      from.copy(part, filled, at, at + k);
+      filled += k;
+      at += k;
+      if (at === from.length) {
+        c++;
+        at = 0;
+      }
+    }
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** `value` with each `{ $raw: i }` replaced by raw part i (each used once). */
+function resolveRaws(value: unknown, raws: readonly Buffer[], t: string): unknown {
+  const used = new Set<number>();
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!isPlainObject(v)) return v;
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === RAW_REF_KEY) {
+      const i = v[RAW_REF_KEY];
+      if (typeof i !== 'number' || raws[i] === undefined || used.has(i)) throw new PeerProtocolError(`invalid raw part reference in ${t} frame`);
+      used.add(i);
+      return raws[i];
+    }
+    for (const k of keys) v[k] = walk(v[k]);
+    return v;
+  };
+  const out = walk(value);
+  if (used.size !== raws.length) throw new PeerProtocolError(`${t} frame carries ${raws.length - used.size} raw parts it never refers to`);
+  return out;
+}
+
+/** Turns ws message data (Buffer, Buffer[] for binaryType 'fragments', or ArrayBuffer) into fragments. */
+export function messageFragments(data: Buffer | ArrayBuffer | Buffer[]): Buffer[] {
+  if (Buffer.isBuffer(data)) return [data];
+  if (Array.isArray(data)) return data;
+  return [Buffer.from(data)];
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import { AuthFrameType, clientMac, HANDSHAKE_TIMEOUT_MS, macMatches, newNonce, parseChallenge, parseWelcome, secretKey, serverMac } from './auth.js';
-import { decodeFrame, encodeFrame, FRAME_VERSION, MAX_REQUEST_ID, messageBytes, PeerCloseCode } from './frames.js';
+import { decodeMessage, encodeFrame, encodeFrameParts, FRAME_VERSION, MAX_REQUEST_ID, messageFragments, PeerCloseCode } from './frames.js';
 import type { Frame } from './frames.js';
 import type { PeerIdentity } from './auth.js';
 import { DEFAULT_HIGH_WATER_MARK_BYTES, FrameWriter } from './frame-writer.js';
@@ -54,7 +54,7 @@ export interface PeerClientEvents {
 interface Pending {
   id: number;
   type: string;
-  frame: Buffer | undefined;
+  frame: Buffer[] | undefined;
   resolve(value: unknown): void;
   reject(error: Error): void;
   cancelTimer(): void;
@@ -138,15 +138,16 @@ export class PeerClient extends EventEmitter<PeerClientEvents> {
     if (this.#state === 'closed') return Promise.reject(new PeerClosedError(`peer client for ${this.#o.url} is closed`));
     const signal = opts.signal;
     if (signal?.aborted === true) return Promise.reject(new PeerAbortError(`${type} request aborted`, { cause: signal.reason }));
-    let frame: Buffer;
+    let frame: Buffer[];
     const id = this.#allocateId();
     try {
-      frame = encodeFrame({ v: FRAME_VERSION, t: type, id, p: payload });
+      frame = encodeFrameParts({ v: FRAME_VERSION, t: type, id, p: payload });
     } catch (cause) {
       return Promise.reject(new PeerProtocolError(`${type} request payload cannot be encoded`, { cause }));
     }
-    if (frame.length > this.#o.maxPayloadBytes) {
-      return Promise.reject(new PeerFrameTooLargeError(`${type} request of ${frame.length} bytes exceeds ${this.#o.maxPayloadBytes}`));
+    const size = frame.reduce((n, part) => n + part.length, 0);
+    if (size > this.#o.maxPayloadBytes) {
+      return Promise.reject(new PeerFrameTooLargeError(`${type} request of ${size} bytes exceeds ${this.#o.maxPayloadBytes}`));
     }
     return new Promise<T>((resolve, reject) => {
       const timeoutMs = opts.timeoutMs ?? this.#o.requestTimeoutMs;
@@ -181,7 +182,7 @@ export class PeerClient extends EventEmitter<PeerClientEvents> {
   /** Sends a push (a frame without request id; no response). Only while connected: returns false, sending nothing, otherwise. */
   push(type: string, payload: unknown): boolean {
     if (this.#state !== 'ready' || this.#writer === undefined) return false;
-    return this.#writer.write(encodeFrame({ v: FRAME_VERSION, t: type, p: payload }));
+    return this.#writer.write(encodeFrameParts({ v: FRAME_VERSION, t: type, p: payload }));
   }
 
   /** Rejects everything outstanding with PeerClosedError and closes the connection for good. */
@@ -249,6 +250,7 @@ export class PeerClient extends EventEmitter<PeerClientEvents> {
       skipUTF8Validation: true,
       handshakeTimeout: this.#o.handshakeTimeoutMs,
     });
+    ws.binaryType = 'fragments';
     this.#ws = ws;
     const handshake: Handshake = { clientNonce: newNonce(), serverNonce: undefined };
     let authError: PeerAuthError | undefined;
@@ -266,7 +268,7 @@ export class PeerClient extends EventEmitter<PeerClientEvents> {
       let frame: Frame;
       try {
         if (!isBinary) throw new PeerProtocolError('text message on the peer channel');
-        frame = decodeFrame(messageBytes(data));
+        frame = decodeMessage(messageFragments(data));
         if (this.#state === 'ready') this.#onFrame(frame);
         else if (frame.t === AuthFrameType.CHALLENGE) this.#onChallenge(ws, frame, handshake);
         else if (frame.t === AuthFrameType.WELCOME) this.#onWelcome(ws, frame, handshake);

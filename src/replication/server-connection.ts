@@ -10,7 +10,7 @@ import {
   parseHello,
   serverMac,
 } from './auth.js';
-import { decodeFrame, encodeFrame, FRAME_VERSION, messageBytes, PeerCloseCode } from './frames.js';
+import { decodeMessage, encodeFrameParts, FRAME_VERSION, messageFragments, PeerCloseCode } from './frames.js';
 import type { Frame, FrameError } from './frames.js';
 import { FrameWriter } from './frame-writer.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -67,7 +67,8 @@ export class ServerConnection {
     this.#remoteAddress = remoteAddress;
     this.#writer = new FrameWriter(ws, settings.highWaterMarkBytes, () => this.#updateFlow());
     this.#closed = new Promise((resolve) => ws.once('close', () => resolve()));
-    ws.on('message', (data, isBinary) => this.#onMessage(messageBytes(data), isBinary));
+    ws.binaryType = 'fragments';
+    ws.on('message', (data, isBinary) => this.#onMessage(messageFragments(data), isBinary));
     ws.on('error', (err) => this.#s.logger.debug('peer socket error', { remoteAddress, err: err.message }));
     ws.once('close', (code, reason) => this.#onClose(code, reason.toString()));
     this.#cancelHandshakeTimer = settings.clock.schedule(settings.handshakeTimeoutMs, () => {
@@ -116,15 +117,15 @@ export class ServerConnection {
   }
 
   #send(frame: Frame): void {
-    this.#writer.write(encodeFrame(frame));
+    this.#writer.write(encodeFrameParts(frame));
   }
 
-  #onMessage(data: Buffer, isBinary: boolean): void {
+  #onMessage(data: Buffer[], isBinary: boolean): void {
     if (this.#state === 'closing') return;
     let frame: Frame;
     try {
       if (!isBinary) throw new PeerProtocolError('text message on the peer channel');
-      frame = decodeFrame(data);
+      frame = decodeMessage(data);
     } catch (e) {
       this.#protocolError(e);
       return;
@@ -241,9 +242,9 @@ export class ServerConnection {
   }
 
   #respond(type: string, id: number, result: unknown): void {
-    let encoded: Buffer;
+    let encoded: Buffer[];
     try {
-      encoded = encodeFrame({ v: FRAME_VERSION, t: type, id, p: result });
+      encoded = encodeFrameParts({ v: FRAME_VERSION, t: type, id, p: result });
     } catch (e) {
       this.#s.logger.error('peer response could not be encoded', { type, err: e instanceof Error ? e.message : String(e) });
       this.#send({ v: FRAME_VERSION, t: type, id, err: { code: 'UNKNOWN_SERVER_ERROR', message: 'response could not be encoded' } });

@@ -5,7 +5,7 @@ import { pack } from 'msgpackr';
 import { WebSocket } from 'ws';
 import { ManualClock } from '../../src/util/clock.js';
 import { AuthFrameType } from '../../src/replication/auth.js';
-import { encodeFrame, FRAME_VERSION, PeerCloseCode } from '../../src/replication/frames.js';
+import { decodeMessage, encodeFrame, FRAME_VERSION, PeerCloseCode } from '../../src/replication/frames.js';
 import { PeerClient } from '../../src/replication/peer-client.js';
 import { PeerServer } from '../../src/replication/peer-server.js';
 import { captureLogger, closeCode, CLUSTER_ID, nextFrame, rawAuthenticated, SECRET, startServer } from './helpers.js';
@@ -150,6 +150,28 @@ describe('PeerServer', () => {
       assert.equal(await good.request('echo', 'still here'), 'still here');
     } finally {
       await good.close();
+      await server.close();
+    }
+  });
+
+  test('records in a response travel as a WebSocket fragment of their own after the envelope, as sent', async () => {
+    const server = await startServer();
+    const records = Buffer.alloc(512 * 1024, 0x5c);
+    server.peer.onRequest('ReplicaFetch', async () => ({ partitions: [{ partition: 0, records }] }));
+    const ws = await rawAuthenticated(server.url, { brokerId: 4 });
+    try {
+      ws.binaryType = 'fragments';
+      const message = once(ws, 'message', { signal: AbortSignal.timeout(2000) });
+      ws.send(encodeFrame({ v: FRAME_VERSION, t: 'ReplicaFetch', id: 1, p: {} }));
+      const [fragments] = (await message) as [Buffer[]];
+      assert.equal(fragments.length, 2, 'envelope, then the records');
+      assert.ok((fragments[1] as Buffer).equals(records));
+      const frame = decodeMessage(fragments);
+      assert.equal(frame.id, 1);
+      const got = (frame.p as { partitions: { records: Buffer }[] }).partitions[0]?.records;
+      assert.equal(got?.buffer, fragments[1]?.buffer, 'the decoded records are the received fragment');
+    } finally {
+      ws.close();
       await server.close();
     }
   });
