@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { ManualClock } from '../../src/util/clock.js';
 import { LogManager } from '../../src/storage/log-manager.js';
+import { PartitionLog } from '../../src/storage/partition-log.js';
 import { InconsistentClusterIdError } from '../../src/storage/storage-errors.js';
 import { buildBatch } from './batch-builder.js';
 import { removeDir, silentLogger, tempDir, testConfig } from './test-env.js';
@@ -178,6 +179,48 @@ describe('LogManager', () => {
     assert.ok(fs.existsSync(path.join(dirs[0] ?? '', '.kafka_cleanshutdown')));
     assert.equal(fs.existsSync(path.join(dirs[1] ?? '', '.kafka_cleanshutdown')), false);
     assert.match(await fs.promises.readFile(path.join(dirs[0] ?? '', 'recovery-point-offset-checkpoint'), 'utf8'), /many 6 0/);
+  });
+
+  test('startup opens logs several at a time, and every one of them with its data', async () => {
+    const first = manager();
+    await first.startup(identity);
+    for (let p = 0; p < 8; p++) {
+      const log = await first.getOrCreateLog('many', p);
+      await log.append(buildBatch({ recordCount: p + 1 }), leader);
+    }
+    await first.shutdown();
+    const open = PartitionLog.open.bind(PartitionLog);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    PartitionLog.open = async (opts) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return await open(opts);
+      } finally {
+        inFlight--;
+      }
+    };
+    const lm = new LogManager({ logDirs: dirs, clock, logger: silentLogger, defaultConfig: testConfig({}), retentionCheckIntervalMs: 10_000, loadConcurrency: 3 });
+    try {
+      await lm.startup(identity);
+    } finally {
+      PartitionLog.open = open;
+    }
+    assert.equal(maxInFlight, 6, 'three at a time in each of the two log dirs, which load side by side');
+    assert.deepEqual(lm.allLogs().map((log) => [log.partition, log.logEndOffset]).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)), Array.from({ length: 8 }, (_, p) => [p, p + 1]));
+    await lm.shutdown();
+  });
+
+  test('the same partition in two log dirs refuses startup, as Kafka does', async () => {
+    const first = manager();
+    await first.startup(identity);
+    const log = await first.getOrCreateLog('twice', 0);
+    await first.shutdown();
+    const other = dirs.find((d) => d !== path.dirname(log.dir)) ?? '';
+    await fs.promises.cp(log.dir, path.join(other, path.basename(log.dir)), { recursive: true });
+    await assert.rejects(manager().startup(identity), /Duplicate log directories for twice-0 are found in both/);
   });
 
   test('logs created at the same time spread over the log dirs', async () => {
