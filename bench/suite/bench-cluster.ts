@@ -7,6 +7,7 @@ import { newKafka } from '../../test/harness/clients.js';
 import { startCluster, type TestCluster } from '../../test/harness/cluster.js';
 import { controllerId } from '../../test/harness/partition-state.js';
 import type { ZkInspector } from '../../test/harness/zk-inspect.js';
+import { errorByCode } from '../../src/protocol/error-codes.js';
 import type { ListOffsetsResponse } from '../../src/protocol/apis/list-offsets/index.js';
 import type { MetadataResponse } from '../../src/protocol/apis/metadata/index.js';
 import { encodeEntityConfig } from '../../src/zk/codecs/entity-config.js';
@@ -64,13 +65,25 @@ export async function metadata(port: number, topics: readonly string[] | null): 
 }
 
 /** The log end offset of partition 0 of `topic` on the broker at `port` (ListOffsets v1, latest). */
-export async function logEndOffset(port: number, topic: string): Promise<number> {
+/**
+ * The log end offset of partition 0 of `topic` on the broker at `port`. Retriable errors (the broker has not
+ * applied its LeaderAndIsr yet, though another broker's metadata already names it leader) are retried for up to
+ * `timeoutMs`, as a Kafka client would.
+ */
+export async function logEndOffset(port: number, topic: string, timeoutMs = 30_000): Promise<number> {
   const client = await RawKafkaClient.connect(port);
+  const deadline = performance.now() + timeoutMs;
   try {
-    const r = await client.request<ListOffsetsResponse>(2, 1, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
-    const p = r.topics[0]?.partitions[0];
-    if (p === undefined || p.errorCode !== 0) throw new Error(`ListOffsets of ${topic} failed (${p?.errorCode ?? 'no partition'})`);
-    return Number(p.offset);
+    for (;;) {
+      const r = await client.request<ListOffsetsResponse>(2, 1, { replicaId: -1, topics: [{ name: topic, partitions: [{ partitionIndex: 0, timestamp: -1n }] }] });
+      const p = r.topics[0]?.partitions[0];
+      if (p !== undefined && p.errorCode === 0) return Number(p.offset);
+      const error = p === undefined ? undefined : errorByCode(p.errorCode);
+      if (error === undefined || !error.retriable || performance.now() > deadline) {
+        throw new Error(`ListOffsets of ${topic} failed (${error?.name ?? 'no partition'})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   } finally {
     client.close();
   }
