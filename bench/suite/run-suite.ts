@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCpuTimes, stealText } from './cpu-steal.js';
 import { measureFsAppend, measureLoopback } from './limits.js';
 import { describeMachine } from './machine-info.js';
 import { parseSuiteArgs, SUITE_USAGE, SuiteUsageError, type ScenarioId, type SuiteArgs } from './suite-args.js';
@@ -34,6 +35,7 @@ async function run(args: SuiteArgs): Promise<void> {
   }
   const ctx = SuiteContext.create(parent, args.quick, args.profileDir === undefined ? undefined : path.resolve(args.profileDir));
   const started = new Date();
+  const cpuAtStart = readCpuTimes();
   const out: string[] = [`Streamkeeper benchmark suite, ${started.toISOString()}${args.quick ? ' (--quick: smoke check, not a measurement)' : ''}`, ...describeMachine(ctx.root)];
   process.stdout.write(`${out.join('\n')}\n`);
   const rows: SuiteRow[] = [];
@@ -42,7 +44,7 @@ async function run(args: SuiteArgs): Promise<void> {
     const fsLimit = await measureFsAppend(ctx.root, args.quick ? GiB / 4 : 2 * GiB, args.quick ? 3000 : 30_000);
     ctx.progress(`fs append: ${(fsLimit.bytes / GiB).toFixed(2)} GiB in ${(fsLimit.ms / 1000).toFixed(1)} s = ${(fsLimit.rate / MB).toFixed(0)} MB/s`);
     const loop = await measureLoopback(args.quick ? 2000 : 10_000);
-    ctx.progress(`TCP loopback: ${(loop.rate / MB).toFixed(0)} MB/s`);
+    ctx.progress(`TCP loopback: ${(loop.rate / MB).toFixed(0)} MB/s; CPU steal while measuring the limits ${stealText(cpuAtStart, readCpuTimes())}`);
     const limits = { fsAppend: fsLimit.rate, loopback: loop.rate };
     rows.push(
       { scenario: 'limit: fs append, 1 MiB writes, fsync at end', measured: { value: fsLimit.rate / MB, unit: UNITS.mbps }, note: `${(fsLimit.bytes / GiB).toFixed(2)} GiB in ${(fsLimit.ms / 1000).toFixed(1)} s in the data directory` },
@@ -50,16 +52,23 @@ async function run(args: SuiteArgs): Promise<void> {
     );
     const want = withDependencies(args.only);
     const s = await import('./scenarios.js');
-    rows.push(...(await s.singleBrokerGroup(ctx, want, limits)));
-    rows.push(...(await s.threeBrokerGroup(ctx, want, limits)));
-    if (want.has('P7')) rows.push(...(await s.shutdownGroup(ctx)));
-    if (want.has('P8')) rows.push(...(await s.controllerGroup(ctx)));
-    if (want.has('P9')) rows.push(...(await s.memoryGroup(ctx)));
+    /** Runs a group of scenarios and, when it measured any, says how much CPU the hypervisor took meanwhile. */
+    const group = async (name: string, runGroup: () => Promise<SuiteRow[]>): Promise<void> => {
+      const before = readCpuTimes();
+      const measured = await runGroup();
+      rows.push(...measured);
+      if (measured.length > 0) ctx.progress(`${name}: CPU steal ${stealText(before, readCpuTimes())}`);
+    };
+    await group('P1, P2, P4, P6', async () => await s.singleBrokerGroup(ctx, want, limits));
+    await group('P3, P5, P7 failover', async () => await s.threeBrokerGroup(ctx, want, limits));
+    if (want.has('P7')) await group('P7 controlled shutdown', async () => await s.shutdownGroup(ctx));
+    if (want.has('P8')) await group('P8', async () => await s.controllerGroup(ctx));
+    if (want.has('P9')) await group('P9', async () => await s.memoryGroup(ctx));
   } finally {
     await ctx.cleanUp();
   }
   const minutes = (Date.now() - started.getTime()) / 60_000;
-  process.stdout.write(`\n${formatTable(rows)}\n\nMB = 10^6 bytes; run took ${minutes.toFixed(1)} min; load average at the end ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`\n${formatTable(rows)}\n\nMB = 10^6 bytes; run took ${minutes.toFixed(1)} min; load average at the end ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')}; CPU steal (the hypervisor running other guests) ${stealText(cpuAtStart, readCpuTimes())} of the run\n`);
 }
 
 try {
