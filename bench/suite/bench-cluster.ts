@@ -64,7 +64,6 @@ export async function metadata(port: number, topics: readonly string[] | null): 
   }
 }
 
-/** The log end offset of partition 0 of `topic` on the broker at `port` (ListOffsets v1, latest). */
 /**
  * The log end offset of partition 0 of `topic` on the broker at `port`. Retriable errors (the broker has not
  * applied its LeaderAndIsr yet, though another broker's metadata already names it leader) are retried for up to

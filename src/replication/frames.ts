@@ -7,7 +7,7 @@ import { PeerProtocolError } from './peer-errors.js';
  * A frame with `id` from client to server is a request; the server answers with the same `t` and `id`, carrying
  * either `p` or `err`. A frame without `id` is a push (including the handshake frames).
  *
- * Raw bytes (record batches) of at least RAW_MIN_BYTES anywhere in `p` travel after the map instead of inside it,
+ * Raw bytes (record batches) of at least RAW_MIN_BYTES (64 KiB) anywhere in `p` travel after the map instead of inside it,
  * so they are never copied into an encoding: the map's `r` lists their lengths, each takes the place in `p` of a
  * one-key map `{ $raw: index }`, and the message is the map followed by those bytes in order. The sender writes
  * the map and each raw part as fragments of one WebSocket message; the receiver reads the fragments as they came
@@ -58,8 +58,11 @@ const packr = new Packr({
   copyBuffers: false,
 });
 
-/** Raw bytes at least this long travel after the envelope, not inside it. */
-export const RAW_MIN_BYTES = 16 * 1024;
+/**
+ * Raw bytes at least this long travel after the envelope, not inside it. Each raw part is a write of its own (ws
+ * corks per send), so smaller ones are cheaper copied into the envelope.
+ */
+export const RAW_MIN_BYTES = 64 * 1024;
 
 /** The key of the one-key map that stands in `p` for raw part `index`. */
 export const RAW_REF_KEY = '$raw';
@@ -106,6 +109,7 @@ function extractRaws(value: unknown, raws: Buffer[]): unknown {
     return out ?? value;
   }
   if (isPlainObject(value)) {
+    if (RAW_REF_KEY in value) throw new Error(`payload key ${RAW_REF_KEY} is reserved for raw part references`);
     let out: Record<string, unknown> | undefined;
     for (const key in value) {
       const v = value[key];
@@ -163,7 +167,8 @@ export function decodeMessage(fragments: readonly Buffer[]): Frame {
     frame.id = id;
   }
   const raws = rawParts(t, raw['r'], chunks);
-  if (raw['p'] !== undefined) frame.p = raws.length > 0 ? resolveRaws(raw['p'], raws, t) : raw['p'];
+  if (raws.length > 0) frame.p = resolveRaws(raw['p'], raws, t);
+  else if (raw['p'] !== undefined) frame.p = raw['p'];
   const err = raw['err'];
   if (err !== undefined) {
     if (!isPlainObject(err) || typeof err['code'] !== 'string' || typeof err['message'] !== 'string') {
@@ -239,23 +244,39 @@ function rawParts(t: string, lengths: unknown, chunks: readonly Buffer[]): Buffe
   return parts;
 }
 
-/** `value` with each `{ $raw: i }` replaced by raw part i (each used once). */
+/** `value` (freshly decoded, so changed in place) with each `{ $raw: i }` replaced by raw part i, each used once. */
 function resolveRaws(value: unknown, raws: readonly Buffer[], t: string): unknown {
   const used = new Set<number>();
   const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'object' && x !== null) v[i] = walk(x);
+      }
+      return v;
+    }
     if (!isPlainObject(v)) return v;
-    const keys = Object.keys(v);
-    if (keys.length === 1 && keys[0] === RAW_REF_KEY) {
+    if (RAW_REF_KEY in v) {
       const i = v[RAW_REF_KEY];
-      if (typeof i !== 'number' || raws[i] === undefined || used.has(i)) throw new PeerProtocolError(`invalid raw part reference in ${t} frame`);
+      if (Object.keys(v).length !== 1 || typeof i !== 'number' || raws[i] === undefined || used.has(i)) {
+        throw new PeerProtocolError(`invalid raw part reference in ${t} frame`);
+      }
       used.add(i);
       return raws[i];
     }
-    for (const k of keys) v[k] = walk(v[k]);
+    for (const k in v) {
+      const x = v[k];
+      if (typeof x === 'object' && x !== null) v[k] = walk(x);
+    }
     return v;
   };
-  const out = walk(value);
+  let out: unknown;
+  try {
+    out = walk(value);
+  } catch (cause) {
+    if (cause instanceof PeerProtocolError) throw cause;
+    throw new PeerProtocolError(`${t} frame could not be resolved`, { cause });
+  }
   if (used.size !== raws.length) throw new PeerProtocolError(`${t} frame carries ${raws.length - used.size} raw parts it never refers to`);
   return out;
 }

@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/util/clock.js';
 import { decodeRequest } from '../../src/protocol/codec.js';
 import type { ProduceRequest } from '../../src/protocol/apis/produce/index.js';
 import { BATCH, BATCH_HEADER_SIZE, buildRecordBatch, COMPRESSION, decodeRecords, readBatchAt } from '../../src/protocol/record-batch.js';
-import { countBatches } from '../../src/cli/perf/consumer-perf.js';
+import { countBatches, nextPosition } from '../../src/cli/perf/consumer-perf.js';
 import { LatencyHistogram } from '../../src/cli/perf/latency-histogram.js';
 import { consumerProgressLine, consumerSummaryLine, errorsText, producerProgressLine, producerSummaryLine } from '../../src/cli/perf/perf-report.js';
 import { buildPerfBatch, ProduceRequests, randomPayload, recordsPerBatch, restampBatch } from '../../src/cli/perf/produce-requests.js';
@@ -98,6 +98,22 @@ describe('counting fetched batches', () => {
     assert.deepEqual(countBatches(data, 0), { records: 15, bytes: a.length + b.length + c.length, nextPosition: 15 });
     assert.deepEqual(countBatches(data, 7), { records: 8, bytes: b.length + c.length, nextPosition: 15 });
     assert.deepEqual(countBatches(Buffer.concat([a, batchAt(5, 1, true), c]), 0), { records: 10, bytes: a.length + c.length, nextPosition: 15 });
+  });
+
+  test('nextPosition, from the headers alone, reaches the position countBatches reaches after checking them', () => {
+    const a = batchAt(0, 5);
+    const b = batchAt(5, 5);
+    const c = batchAt(10, 5);
+    const cases: [Buffer, number][] = [
+      [Buffer.concat([a, b, c]), 0],
+      [Buffer.concat([a, b, c, batchAt(15, 5).subarray(0, 30)]), 0],
+      [Buffer.concat([a, b, c, batchAt(15, 5).subarray(0, 70)]), 7],
+      [Buffer.concat([a, batchAt(5, 1, true), c]), 3],
+      [b, 12],
+      [Buffer.alloc(0), 4],
+    ];
+    for (const [data, position] of cases) assert.equal(nextPosition(data, position), countBatches(data, position).nextPosition, `from ${position} in ${data.length} bytes`);
+    assert.equal(nextPosition(Buffer.concat([a, b, c]), 7), 15);
   });
 
   test('a complete batch with a bad CRC is an error', () => {

@@ -63,7 +63,24 @@ describe('frame raw parts', () => {
     assert.deepEqual(plain.unpack(parts[0] as Buffer), { v: 1, t: 'Heartbeat', p: { at: 1, blob: small } });
   });
 
+  test('a payload that already uses the reserved key is refused when encoding', () => {
+    assert.throws(() => encodeFrameParts({ v: FRAME_VERSION, t: 'x', p: { a: { [RAW_REF_KEY]: 0 } } }), /reserved/);
+  });
+
   const envelopeOf = (r: unknown, p: unknown): Buffer => plain.pack({ v: 1, t: 'x', id: 1, r, p });
+  /** An envelope whose p is a reference inside `depth` one-element arrays (written by hand: msgpackr's pack recurses). */
+  const deepEnvelope = (depth: number): Buffer => {
+    const head = plain.pack({ v: 1, t: 'x', id: 1, r: [2], p: 'PPPP' });
+    const at = head.indexOf(plain.pack('PPPP'));
+    return Buffer.concat([head.subarray(0, at), Buffer.alloc(depth, 0x91), plain.pack({ [RAW_REF_KEY]: 0 }), head.subarray(at + 5)]);
+  };
+
+  test('a reference a few thousand arrays deep still resolves', () => {
+    const frame = decodeMessage([deepEnvelope(3000), Buffer.from([1, 2])]);
+    let p: unknown = frame.p;
+    for (let i = 0; i < 3000; i++) p = (p as unknown[])[0];
+    assert.deepEqual(p, Buffer.from([1, 2]));
+  });
   const invalid: [string, Buffer[]][] = [
     ['fewer raw bytes than announced', [envelopeOf([10], { a: { [RAW_REF_KEY]: 0 } }), Buffer.alloc(9)]],
     ['more raw bytes than announced', [envelopeOf([10], { a: { [RAW_REF_KEY]: 0 } }), Buffer.alloc(11)]],
@@ -72,6 +89,8 @@ describe('frame raw parts', () => {
     ['a reference to a part that is not there', [envelopeOf([2], { a: { [RAW_REF_KEY]: 1 } }), Buffer.alloc(2)]],
     ['a part referred to twice', [envelopeOf([2], { a: { [RAW_REF_KEY]: 0 }, b: { [RAW_REF_KEY]: 0 } }), Buffer.alloc(2)]],
     ['a part never referred to', [envelopeOf([2], { a: 1 }), Buffer.alloc(2)]],
+    ['raw parts in a frame without a payload', [plain.pack({ v: 1, t: 'x', id: 1, r: [2] }), Buffer.alloc(2)]],
+    ['a reference nested 50,000 arrays deep', [deepEnvelope(50_000), Buffer.alloc(2)]],
     ['no fragments', []],
   ];
   for (const [name, fragments] of invalid) {

@@ -176,6 +176,36 @@ describe('PeerServer', () => {
     }
   });
 
+  test('large responses finished in the same tick each arrive whole, their fragments not interleaved', async () => {
+    const server = await startServer();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let waiting = 0;
+    server.peer.onRequest('ReplicaFetch', async (p) => {
+      const fill = (p as { fill: number }).fill;
+      waiting++;
+      await gate;
+      return { partitions: [{ partition: 0, records: Buffer.alloc(300_000, fill) }, { partition: 1, records: Buffer.alloc(200_000, fill + 1) }] };
+    });
+    const c = client(server.url);
+    try {
+      const responses = [1, 3, 5, 7].map((fill) => c.request<{ partitions: { records: Buffer }[] }>('ReplicaFetch', { fill }));
+      while (waiting < 4) await new Promise((r) => setTimeout(r, 5));
+      release();
+      const got = await Promise.all(responses);
+      got.forEach((r, i) => {
+        const fill = [1, 3, 5, 7][i] ?? 0;
+        assert.ok(r.partitions[0]?.records.equals(Buffer.alloc(300_000, fill)), `response ${i} partition 0`);
+        assert.ok(r.partitions[1]?.records.equals(Buffer.alloc(200_000, fill + 1)), `response ${i} partition 1`);
+      });
+    } finally {
+      await c.close();
+      await server.close();
+    }
+  });
+
   test('requests run concurrently and answer by id; handler errors become error responses', async () => {
     const server = await startServer();
     let active = 0;

@@ -12,8 +12,8 @@ import { decodeResponse } from '../../protocol/codec.js';
 import { errorByCode, errorCode } from '../../protocol/error-codes.js';
 import type { FetchResponse } from '../../protocol/apis/fetch/index.js';
 import type { ListOffsetsResponse } from '../../protocol/apis/list-offsets/index.js';
-import { BATCH, LOG_OVERHEAD, MIN_BATCH_LENGTH, scanValidPrefix } from '../../protocol/record-batch.js';
-import { readBatchSize, readLastOffset } from '../../storage/batch-header.js';
+import { BATCH, LOG_OVERHEAD, scanValidPrefix } from '../../protocol/record-batch.js';
+import { scanBatches as scanHeaders } from '../../storage/batch-header.js';
 import { allPartitionsFromStart, type ConsumerAssignment } from './consumer-assignment.js';
 import { REQUEST_TIMEOUT_MS, type PerfCluster } from './perf-cluster.js';
 import { PerfError } from './perf-error.js';
@@ -70,13 +70,9 @@ export function countBatches(records: Buffer, position: number): { records: numb
  */
 export function nextPosition(records: Buffer, position: number): number {
   let next = position;
-  for (let at = 0; at + LOG_OVERHEAD <= records.length; ) {
-    const size = readBatchSize(records, at);
-    if (size < LOG_OVERHEAD + MIN_BATCH_LENGTH || at + size > records.length) break;
-    const last = readLastOffset(records, at);
-    if (last >= position) next = last + 1;
-    at += size;
-  }
+  scanHeaders(records, { verifyCrc: false, checkOffsets: false }, (b) => {
+    if (b.lastOffset >= position) next = b.lastOffset + 1;
+  });
   return next;
 }
 
