@@ -1,7 +1,8 @@
 /**
  * Node options every broker process starts with, as Kafka's start script gives the JVM its heap settings
- * (KAFKA_HEAP_OPTS): used by `cluster up`, the Docker image's entry point and the test harness. They can only be
- * given on node's command line (NODE_OPTIONS refuses them); STREAMKEEPER_NODE_OPTS replaces them.
+ * (KAFKA_HEAP_OPTS): used by `cluster up` and the test harness, and written out in the Docker image's entry point
+ * (a test keeps the two equal; override it there with --entrypoint). They can only be given on node's command line
+ * (NODE_OPTIONS refuses them); STREAMKEEPER_NODE_OPTS replaces them for `cluster up` and the tests.
  *
  * --initial-old-space-size: a fresh V8 heap starts with an old-generation limit of a few MB. Under produce load the
  * broker's Buffers (request frames and socket reads, hundreds of MB/s, each wrapped by small heap objects that

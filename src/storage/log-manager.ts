@@ -95,7 +95,11 @@ export class LogManager {
     // Every dir's loading ends before a failure (a duplicate partition) is raised, so no open goes on unobserved.
     const loaded = await Promise.allSettled(this.#opts.logDirs.map((logDir) => this.#loadLogDir(logDir, claimed)));
     const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    if (failed !== undefined) {
+      await Promise.allSettled([...this.#logs.values()].map(async ({ log }) => await log.close()));
+      this.#logs.clear();
+      throw failed.reason;
+    }
     this.#started = true;
     this.#schedule('retention', this.#opts.retentionCheckIntervalMs, () => this.cleanupLogs());
     this.#schedule('checkpoint', this.#opts.flushCheckpointIntervalMs ?? 60000, () => this.checkpointLogOffsets());

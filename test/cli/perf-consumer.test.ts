@@ -190,15 +190,17 @@ describe('ConsumerPerf', { timeout: 4000 }, () => {
     assert.ok(b.fetches.length >= 2, 'the Fetches were sent');
     assert.ok(elapsed >= 290 && elapsed < 1000, `ended after --timeout-ms: ${elapsed} ms`);
   });
-  test('--timeout-ms also ends a run whose Metadata refresh, after a Fetch given up, is never answered', async () => {
+  test('--timeout-ms also ends a run whose Metadata refresh, after a failed Fetch, is never answered', async () => {
     const [b] = await cluster(standInTopology(TOPIC, [[0, 1]]), 1);
     assert.ok(b !== undefined);
     b.metadataAnswers = 1;
-    b.logs.set(0, { batches: log(0, [3]), silent: true });
+    b.logs.set(0, { batches: log(0, [3]), errors: [NOT_LEADER_OR_FOLLOWER] });
     const run = consume(b, { messages: 3, timeoutMs: 300 });
     const result = await run.result;
     assert.equal(result.timedOut, true);
     assert.ok(performance.now() - run.startedAt < 1000);
+    assert.equal(b.metadataRequests, 2, 'the refresh was sent, and the stop ended it');
+    assert.equal(b.connections, 2, 'one connection for metadata, one for fetching: no broker is dialled once the run stopped');
   });
 
   test('--timeout-ms also ends a run whose ListOffsets (reset to earliest) is never answered', async () => {

@@ -57,6 +57,8 @@ interface LogRange {
 
 export class StandInBroker {
   readonly server = net.createServer((socket) => this.#serve(socket));
+  /** Connections accepted so far. */
+  connections = 0;
   readonly topology: StandInTopology;
   readonly nodeId: number;
   /** Produce: records appended per partition. */
@@ -121,6 +123,7 @@ export class StandInBroker {
 
   #serve(socket: net.Socket): void {
     const decoder = new FrameDecoder(64 * 1024 * 1024);
+    this.connections++;
     this.#sockets.add(socket);
     let unanswered = 0;
     socket.on('error', () => undefined);

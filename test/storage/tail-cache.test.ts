@@ -195,14 +195,30 @@ describe('PartitionLog reads at the log end from memory', () => {
     }
   });
 
+  test('a log gives its share of the shared budget back when it stops leading and when it closes', async () => {
+    const budget = new TailBudget(1 << 20);
+    const log = await openLog(tmp(), {}, { tailBudget: budget });
+    try {
+      await appendAll(log, [[2, 3]]);
+      assert.ok(budget.used > 0, 'leader appends are held');
+      log.forgetTail();
+      assert.equal(budget.used, 0, 'forgotten on loss of leadership');
+      await appendAll(log, [[2]]);
+      assert.ok(budget.used > 0);
+    } finally {
+      await log.close();
+    }
+    assert.equal(budget.used, 0, 'a closed (or deleted) log holds nothing');
+  });
+
   test('after a truncation, batches replicated again at the same offsets are read, not the old leader appends', async () => {
     const log = await openLog(tmp());
     try {
       await log.append(buildBatch({ recordCount: 4, payload: Buffer.alloc(30, 0xaa) }), leader);
       await log.append(buildBatch({ recordCount: 2, payload: Buffer.alloc(30, 0xbb) }), leader);
       assert.equal((await log.read(4, { maxBytes: 1 << 20 })).records?.at(-1), 0xbb);
-      // Now a follower: its divergent tail goes, and the new leader's batch at 4-5 is appended as replicated
-      // (such appends are not kept in memory, so nothing but the truncation can retire the old ones).
+      // Now a follower: its divergent tail goes, and the new leader's batch at 4-5 is appended as replicated (a
+      // replicated append drops what the cache held, and so does the truncation before it).
       await log.truncateTo(4);
       await log.append(buildBatch({ baseOffset: 4, recordCount: 2, partitionLeaderEpoch: 4, payload: Buffer.alloc(30, 0xcc) }), { assignOffsets: false, leaderEpoch: 4 });
       const again = await log.read(4, { maxBytes: 1 << 20 });

@@ -129,6 +129,8 @@ export class PerfCluster {
 
   /** Any known broker answers; the bootstrap servers are tried in order when none is known or all fail. */
   async #metadataRequest(signal: AbortSignal | undefined): Promise<MetadataResponse> {
+    const stopped = (): boolean => signal?.aborted === true;
+    if (stopped()) throw new Error('metadata request aborted');
     const body = { topics: [{ name: this.#topic }] };
     const opts = { timeoutMs: REQUEST_TIMEOUT_MS, ...(signal === undefined ? {} : { signal }) };
     if (this.#bootstrapClient?.closed === false) {
@@ -141,6 +143,7 @@ export class PerfCluster {
     const candidates = [...this.#brokers.values(), ...this.#bootstrap];
     let lastError: unknown = new Error('no bootstrap server');
     for (const { host, port } of candidates) {
+      if (stopped()) throw new Error('metadata request aborted'); // no broker is dialled once the run stopped
       try {
         const client = await RawKafkaClient.connect(port, host);
         this.#bootstrapClient = client;
